@@ -1,0 +1,73 @@
+# Bakesbangpol: `make run` (embedded default, SQLite in sites/default/) and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/bakesbangpol
+MARIADB_URL ?= mysql://root@127.0.0.1:3306/bakesbangpol
+
+.PHONY: run test ci lint format setup deps-dev deps-db system-packages services clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.deps $@
+
+setup: $(VENV)/.deps
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py setup_site --demo
+
+run: setup
+	@echo ""
+	@echo "  Bakesbangpol berjalan di http://$(HOST):$(PORT)/app/"
+	@echo "  Masuk dengan akun demo, mis. kaban / demo12345 atau admin / demo12345 (lihat README)."
+	@echo ""
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --config config/deploy/gunicorn.conf.py
+
+test: $(VENV)/.deps-dev
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.deps-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+system-packages:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver libmariadb-dev pkg-config poppler-utils >/dev/null; \
+	fi
+
+deps-db: $(VENV)/.deps-dev
+	$(BIN)/pip install --quiet -r requirements-db.txt
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@mysqladmin -h 127.0.0.1 -u root ping >/dev/null 2>&1 || (start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd && sleep 5)
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && mysqladmin -h 127.0.0.1 -u root ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+		echo "database services did not start"; exit 1
+
+ci: system-packages deps-db services
+	$(BIN)/ruff check .
+	@echo "== SQLite (with browser tests) =="
+	$(BIN)/pytest -q
+	@echo "== PostgreSQL =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
+	@echo "== MariaDB =="
+	DATABASE_URL=$(MARIADB_URL) $(BIN)/pytest -q -m "not browser"
+
+clean:
+	rm -rf $(VENV) sites/default

@@ -1,0 +1,428 @@
+"""The desk for the engine's configuration: workflows (with validation across
+states and transitions), print formats, letterheads, numbering, the working
+calendar, issued documents, the log, notifications and API keys."""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
+
+from . import numbering, printing
+from .models import (
+    ApiKey,
+    Holiday,
+    IssuedDocument,
+    LetterHead,
+    NamingSeries,
+    Notification,
+    PrintFormat,
+    Workflow,
+    WorkflowLog,
+    WorkflowState,
+    WorkflowTransition,
+)
+from .selectors import inbox_for_user
+from .services.apikeys import api_key_generate
+from .services.definitions import export_workflow, import_workflow, validate_spec
+
+
+class ConfigAdmin(SimpleHistoryAdmin, ModelAdmin):
+    pass
+
+
+# --- workflows ------------------------------------------------------------------
+
+
+class WorkflowStateFormSet(forms.BaseInlineFormSet):
+    pass
+
+
+class WorkflowTransitionFormSet(forms.BaseInlineFormSet):
+    """Validates the whole workflow as it would be after saving: the states
+    formset, this one and the main form together."""
+
+    siblings: list = []
+    parent_form = None
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        states_fs = next((fs for fs in self.siblings if isinstance(fs, WorkflowStateFormSet)), None)
+        if states_fs is None or not states_fs.is_valid() or self.parent_form is None or not self.parent_form.is_valid():
+            return
+
+        def rows(fs):
+            kept = [f for f in fs.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            return sorted(kept, key=lambda f: f.cleaned_data.get("idx") or 0)
+
+        spec = {
+            "workflow_name": self.parent_form.cleaned_data.get("workflow_name"),
+            "document_type": self.parent_form.cleaned_data.get("document_type"),
+            "is_active": self.parent_form.cleaned_data.get("is_active"),
+            "states": [
+                {
+                    "state": f.cleaned_data["state"],
+                    "doc_status": f.cleaned_data.get("doc_status", 0),
+                    "allow_edit": f.cleaned_data.get("allow_edit").name if f.cleaned_data.get("allow_edit") else None,
+                    "update_field": f.cleaned_data.get("update_field", ""),
+                    "update_value": f.cleaned_data.get("update_value", ""),
+                    "is_final": f.cleaned_data.get("is_final", False),
+                    "sla_days": f.cleaned_data.get("sla_days"),
+                    "numbering_series": f.cleaned_data["numbering_series"].key
+                    if f.cleaned_data.get("numbering_series")
+                    else None,
+                    "print_format": f.cleaned_data["print_format"].name if f.cleaned_data.get("print_format") else None,
+                }
+                for f in rows(states_fs)
+            ],
+            "transitions": [
+                {
+                    **{
+                        k: f.cleaned_data.get(k) for k in ("state", "action", "next_state", "condition", "on_behalf_of")
+                    },
+                    "allowed": f.cleaned_data["allowed"].name if f.cleaned_data.get("allowed") else "",
+                    "allow_self_approval": f.cleaned_data.get("allow_self_approval", False),
+                    "require_comment": f.cleaned_data.get("require_comment", False),
+                    "require_attachment": f.cleaned_data.get("require_attachment", False),
+                    "quorum": f.cleaned_data.get("quorum") or 1,
+                }
+                for f in rows(self)
+            ],
+        }
+        errors = validate_spec(spec)
+        if errors:
+            raise ValidationError(errors)
+
+
+class WorkflowStateInline(TabularInline):
+    model = WorkflowState
+    formset = WorkflowStateFormSet
+    extra = 0
+    fields = (
+        "idx",
+        "state",
+        "doc_status",
+        "allow_edit",
+        "sla_days",
+        "is_final",
+        "numbering_series",
+        "print_format",
+        "update_field",
+        "update_value",
+    )
+    ordering = ("idx", "pk")
+
+
+class WorkflowTransitionInline(TabularInline):
+    model = WorkflowTransition
+    formset = WorkflowTransitionFormSet
+    extra = 0
+    fields = (
+        "idx", "state", "action", "next_state", "allowed", "condition", "allow_self_approval",
+        "require_comment", "require_attachment", "on_behalf_of", "quorum",
+    )  # fmt: skip
+    ordering = ("idx", "pk")
+
+
+class WorkflowImportForm(forms.Form):
+    berkas = forms.FileField(label=gettext_lazy("Berkas JSON alur kerja"))
+
+
+@admin.register(Workflow)
+class WorkflowAdmin(ConfigAdmin):
+    list_display = ("workflow_name", "document_type", "is_active", "modified_at")
+    list_filter = ("is_active", "document_type")
+    fields = ("workflow_name", "document_type", "is_active", "description")
+    inlines = [WorkflowStateInline, WorkflowTransitionInline]
+    change_form_template = "docflow/desk/workflow_change_form.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "document_type":
+            from . import registry
+
+            return forms.ChoiceField(
+                label=db_field.verbose_name, choices=[(n, n) for n in registry.names()], required=True
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for fs in formsets:
+            if isinstance(fs, WorkflowTransitionFormSet):
+                fs.siblings = formsets
+                fs.parent_form = getattr(request, "_docflow_workflow_form", None)
+        return formsets, inline_instances
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class Remembering(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                request._docflow_workflow_form = self
+
+        return Remembering
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/ekspor/", self.admin_site.admin_view(self.export_view), name="docflow_workflow_export"),
+            path("impor/", self.admin_site.admin_view(self.import_view), name="docflow_workflow_import"),
+        ] + super().get_urls()
+
+    def export_view(self, request, pk):
+        workflow = self.get_object(request, str(pk))
+        if workflow is None or not self.has_view_permission(request, workflow):
+            return redirect("admin:docflow_workflow_changelist")
+        body = json.dumps(export_workflow(workflow), indent=2, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{workflow.workflow_name}.json"'
+        return response
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:docflow_workflow_changelist")
+        form = WorkflowImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                spec = json.loads(form.cleaned_data["berkas"].read().decode("utf-8"))
+                if not isinstance(spec, dict):
+                    raise ValueError
+            except (ValueError, UnicodeDecodeError):
+                form.add_error("berkas", _("Berkas bukan JSON alur kerja yang sah."))
+            else:
+                try:
+                    workflow = import_workflow(spec)
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("Alur kerja %(name)s diimpor.") % {"name": workflow.workflow_name})
+                    return redirect("admin:docflow_workflow_change", workflow.pk)
+        context = {**self.admin_site.each_context(request), "form": form, "title": _("Impor alur kerja (JSON)")}
+        return TemplateResponse(request, "docflow/desk/form_page.html", context)
+
+
+# --- print formats, letterheads, numbering, calendar -----------------------------
+
+
+class PrintFormatForm(forms.ModelForm):
+    class Meta:
+        model = PrintFormat
+        fields = "__all__"
+
+    def clean_html(self):
+        html = self.cleaned_data["html"]
+        problem = printing.check_template(html)
+        if problem:
+            raise ValidationError(_("Templat tidak dapat dibaca: %(error)s") % {"error": problem})
+        return html
+
+
+@admin.register(PrintFormat)
+class PrintFormatAdmin(ConfigAdmin):
+    form = PrintFormatForm
+    list_display = ("name", "doc_type", "page_size", "is_default", "disabled")
+    list_filter = ("doc_type", "disabled")
+
+
+class LetterHeadForm(forms.ModelForm):
+    class Meta:
+        model = LetterHead
+        fields = "__all__"
+
+    def clean_content(self):
+        content = self.cleaned_data["content"]
+        problem = printing.check_template(content)
+        if problem:
+            raise ValidationError(_("Templat tidak dapat dibaca: %(error)s") % {"error": problem})
+        return content
+
+
+@admin.register(LetterHead)
+class LetterHeadAdmin(ConfigAdmin):
+    form = LetterHeadForm
+    list_display = ("name", "is_default")
+
+
+class NamingSeriesForm(forms.ModelForm):
+    class Meta:
+        model = NamingSeries
+        fields = "__all__"
+
+    def clean_pattern(self):
+        pattern = self.cleaned_data["pattern"]
+        problem = numbering.check_pattern(pattern)
+        if problem:
+            raise ValidationError(problem)
+        return pattern
+
+
+@admin.register(NamingSeries)
+class NamingSeriesAdmin(ConfigAdmin):
+    form = NamingSeriesForm
+    list_display = ("key", "pattern", "reset", "description")
+    search_fields = ("key", "description")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ConfigAdmin):
+    list_display = ("date", "description", "is_working_day")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "date"
+
+
+# --- records -----------------------------------------------------------------------
+
+
+class ReadOnlyAdmin(ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkflowLog)
+class WorkflowLogAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "doctype",
+        "document_name",
+        "action",
+        "from_state",
+        "to_state",
+        "user",
+        "delegation_label",
+    )
+    list_filter = ("doctype", "kind")
+    search_fields = ("document_name", "action", "comment")
+    date_hierarchy = "created_at"
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ModelAdmin):
+    list_display = ("issued_at", "title", "number", "holder", "signer_name", "revoked_at")
+    list_filter = ("doctype", "title")
+    search_fields = ("number", "holder", "document_name", "token")
+    readonly_fields = [f.name for f in IssuedDocument._meta.fields if f.name not in ("revoked_reason",)]
+    fields = (
+        "title",
+        "number",
+        "holder",
+        "document_name",
+        "signer_name",
+        "signer_title",
+        "issued_at",
+        "valid_until",
+        "sha256",
+        "token",
+        "file",
+        "revoked_at",
+        "revoked_reason",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.revoked_reason and obj.revoked_at is None:
+            obj.revoked_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ModelAdmin):
+    list_display = ("created_at", "subject", "read_at")
+    readonly_fields = ("subject", "message", "doctype", "document_name", "url", "created_at", "read_at")
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and (obj is None or obj.user_id == request.user.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.read_at is None:
+            Notification.objects.filter(pk=obj.pk).update(read_at=timezone.now())
+        if obj is not None and obj.url:
+            return redirect(obj.url)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyAdmin):
+    list_display = ("user", "api_key", "created_at", "last_used_at")
+
+    def get_urls(self):
+        return [
+            path("saya/", self.admin_site.admin_view(self.mine_view), name="docflow_apikey_mine")
+        ] + super().get_urls()
+
+    def mine_view(self, request):
+        """Every user generates their own key; the secret is shown once."""
+        secret = None
+        if request.method == "POST":
+            key, secret = api_key_generate(user=request.user)
+            messages.warning(request, _("Simpan rahasia ini sekarang; rahasia tidak akan ditampilkan lagi."))
+        current = ApiKey.objects.filter(user=request.user).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Kunci API Saya"),
+            "current": current,
+            "secret": secret,
+        }
+        return render(request, "docflow/desk/api_key.html", context)
+
+
+# --- the inbox ----------------------------------------------------------------------
+
+
+def inbox_view(request):
+    rows = inbox_for_user(request.user)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Menunggu Tindakan Saya"),
+        "rows": [
+            {
+                "doctype": info.doctype,
+                "doc": doc,
+                "title": getattr(doc, info.title_field, doc.name),
+                "actions": actions,
+                "url": reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk]),
+            }
+            for info, doc, actions in rows
+        ],
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "docflow/desk/inbox.html", context)

@@ -1,0 +1,198 @@
+"""The desk's base for every process document: rows filtered by the one
+visibility selector, the form editable only by the state's editing role,
+workflow buttons from ``available_actions`` (POST only), the timeline, the
+print preview and the PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+
+from .. import printing, registry
+from ..exceptions import DocflowError
+from ..models import File, IssuedDocument, WorkflowLog
+from ..selectors import visible_documents
+from ..services import workflow as wf
+from ..services.files import file_create
+from .timeline import timeline_for
+
+ENGINE_FIELDS = (
+    "name",
+    "workflow_state",
+    "docstatus",
+    "process_code",
+    "number",
+    "number_date",
+    "state_entered_at",
+    "due_at",
+    "created_by",
+    "created_at",
+    "modified_by",
+    "modified_at",
+)
+
+
+class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
+    change_form_template = "docflow/desk/change_form.html"
+    list_display = ("name", "workflow_state", "number", "unit", "modified_at")
+    list_filter = ("workflow_state", "unit")
+    search_fields = ("name", "number")
+    readonly_fields = ENGINE_FIELDS
+    list_per_page = 50
+    show_full_result_count = False
+    engine_fieldset = (
+        gettext_lazy("Status dan registrasi"),
+        {"fields": (("name", "workflow_state"), ("number", "number_date"), ("state_entered_at", "due_at"), "unit")},
+    )
+
+    # --- rows and rights ---------------------------------------------------
+
+    def get_queryset(self, request):
+        return visible_documents(self.model, request.user).select_related("unit")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or wf.can_edit(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or (obj.docstatus == 0 and obj.state_seq == 0)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "unit" not in fields:
+            fields.append("unit")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.modified_by = request.user
+            obj.save()
+            return
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "unit"}
+        created = wf.document_create(model=self.model, user=request.user, data=data, unit=form.cleaned_data.get("unit"))
+        obj.pk = created.pk
+        obj.__dict__.update(created.__dict__)
+
+    # --- extra views -----------------------------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        extra = [
+            path("<int:pk>/tindakan/", self.admin_site.admin_view(self.action_view), name="%s_%s_tindakan" % info),
+            path("<int:pk>/cetak/", self.admin_site.admin_view(self.print_view), name="%s_%s_cetak" % info),
+            path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="%s_%s_pdf" % info),
+        ]
+        return extra + super().get_urls()
+
+    def _get_visible(self, request, pk):
+        obj = self.get_object(request, str(pk))  # goes through get_queryset
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        return obj
+
+    def action_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        doc = self._get_visible(request, pk)
+        change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
+        action = request.POST.get("action", "")
+        try:
+            files = [
+                file_create(uploaded=f, user=request.user, doctype=registry.for_model(doc).doctype, name=doc.name)
+                for f in request.FILES.getlist("attachments")
+            ]
+            result = wf.apply_action(
+                doc=doc,
+                action=action,
+                user=request.user,
+                comment=request.POST.get("comment", ""),
+                attachments=files,
+                expected_state=request.POST.get("expected_state") or None,
+            )
+        except DocflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(change_url)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(change_url)
+        if result.applied:
+            messages.success(
+                request,
+                _("%(action)s: %(name)s kini berstatus %(state)s.")
+                % {"action": action, "name": doc.name, "state": result.doc.workflow_state},
+            )
+        else:
+            messages.info(
+                request,
+                _("Persetujuan Anda tercatat (%(votes)s dari %(quorum)s). Status berubah setelah kuorum tercapai.")
+                % {"votes": result.votes, "quorum": result.quorum},
+            )
+        return redirect(change_url)
+
+    def print_view(self, request, pk):
+        doc = self._get_visible(request, pk)
+        pf = self._print_format(request, doc)
+        issued = IssuedDocument.objects.filter(
+            doctype=registry.for_model(doc).doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
+        ).first()
+        html = printing.render_html(pf, printing.build_context(doc, issued=issued))
+        return HttpResponse(html)
+
+    def pdf_view(self, request, pk):
+        doc = self._get_visible(request, pk)
+        info = registry.for_model(doc)
+        pf = self._print_format(request, doc)
+        issued = IssuedDocument.objects.filter(
+            doctype=info.doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
+        ).first()
+        if issued is not None:
+            return redirect("docflow:issued", pk=issued.pk)
+        pdf = printing.render_pdf(pf, printing.build_context(doc), {"Title": f"DRAF {pf.name} {doc.name}"})
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="DRAF-{doc.name}.pdf"'
+        return response
+
+    def _print_format(self, request, doc):
+        from ..models import PrintFormat
+
+        info = registry.for_model(doc)
+        name = request.GET.get("format")
+        pf = (
+            PrintFormat.objects.filter(doc_type=info.doctype, name=name, disabled=False).first()
+            if name
+            else printing.default_format(info.doctype)
+        )
+        if pf is None:
+            raise Http404(_("Belum ada format cetak untuk jenis dokumen ini."))
+        return pf
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_permission(request, obj):
+            info = registry.for_model(obj)
+            extra_context.update(
+                docflow_doc=obj,
+                docflow_actions=wf.available_actions(obj, request.user),
+                docflow_timeline=timeline_for(obj),
+                docflow_issued=IssuedDocument.objects.filter(doctype=info.doctype, document_id=obj.pk),
+                docflow_files=File.objects.filter(attached_to_doctype=info.doctype, attached_to_name=obj.name),
+                docflow_formats=printing.PrintFormat.objects.filter(doc_type=info.doctype, disabled=False),
+                docflow_doctype=info.doctype,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        if WorkflowLog.objects.filter(
+            doctype=registry.for_model(obj).doctype, document_id=obj.pk, kind="transition"
+        ).exists():
+            raise PermissionDenied
+        super().delete_model(request, obj)

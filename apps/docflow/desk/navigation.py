@@ -1,0 +1,70 @@
+"""The desk's sidebar: work first, then one group per process group, then reports and settings."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from .. import registry
+
+
+def _can(request, perm):
+    return request.user.has_perm(perm)
+
+
+def sidebar(request):
+    groups: dict[str, list] = {}
+    for info in registry.all_doctypes():
+        meta = info.model._meta
+        if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            continue
+        try:
+            link = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        except NoReverseMatch:
+            continue
+        groups.setdefault(info.group, []).append(
+            {"title": f"{info.process_code} {meta.verbose_name_plural}", "icon": "description", "link": link}
+        )
+    nav = [
+        {
+            "title": _("Pekerjaan"),
+            "items": [
+                {"title": _("Beranda"), "icon": "dashboard", "link": reverse("admin:index")},
+                {"title": _("Menunggu Tindakan Saya"), "icon": "inbox", "link": reverse("desk-inbox")},
+                {
+                    "title": _("Notifikasi"),
+                    "icon": "notifications",
+                    "link": reverse("admin:docflow_notification_changelist"),
+                },
+            ],
+        }
+    ]
+    for title, items in sorted(groups.items()):
+        nav.append({"title": title, "collapsible": True, "items": items})
+    nav.append(
+        {
+            "title": _("Laporan"),
+            "items": [
+                {"title": _("Dokumen Tertunda per Unit"), "icon": "bar_chart", "link": reverse("laporan:pending")}
+            ],
+        }
+    )
+    settings_items = [
+        (_("Alur Kerja"), "account_tree", "docflow.view_workflow", "admin:docflow_workflow_changelist"),
+        (_("Format Cetak"), "print", "docflow.view_printformat", "admin:docflow_printformat_changelist"),
+        (_("Kop Surat"), "article", "docflow.view_letterhead", "admin:docflow_letterhead_changelist"),
+        (_("Seri Penomoran"), "pin", "docflow.view_namingseries", "admin:docflow_namingseries_changelist"),
+        (_("Kalender Kerja"), "calendar_month", "docflow.view_holiday", "admin:docflow_holiday_changelist"),
+        (_("Dokumen Terbit"), "verified", "docflow.view_issueddocument", "admin:docflow_issueddocument_changelist"),
+        (_("Unit Kerja"), "corporate_fare", "organisasi.view_unit", "admin:organisasi_unit_changelist"),
+        (_("Pegawai"), "badge", "organisasi.view_pegawai", "admin:organisasi_pegawai_changelist"),
+        (_("Delegasi Plt./Plh."), "swap_horiz", "organisasi.view_delegasi", "admin:organisasi_delegasi_changelist"),
+        (_("Peran"), "group", "organisasi.view_peran", "admin:organisasi_peran_changelist"),
+        (_("Akun Pengguna"), "person", "auth.view_user", "admin:auth_user_changelist"),
+    ]
+    items = [
+        {"title": title, "icon": icon, "link": reverse(url)}
+        for title, icon, perm, url in settings_items
+        if _can(request, perm)
+    ]
+    items.append({"title": _("Kunci API Saya"), "icon": "key", "link": reverse("admin:docflow_apikey_mine")})
+    nav.append({"title": _("Pengaturan"), "collapsible": True, "items": items})
+    return nav

@@ -1,0 +1,516 @@
+"""The engine's data: the document base, workflows, their log, numbering,
+print formats, issued documents, the working calendar, files, notifications
+and API keys. Nothing here knows about Bakesbangpol."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class DocStatus(models.IntegerChoices):
+    DRAFT = 0, _("Draf")
+    SUBMITTED = 1, _("Diajukan")
+    CANCELLED = 2, _("Dibatalkan")
+
+
+class Document(models.Model):
+    """Base of every process document (Frappe's DocType instance).
+
+    The engine owns the fields below; the process model adds its own. Models
+    declare ``indexes = document_indexes("xx")`` in their Meta.
+    """
+
+    name = models.CharField(_("nomor registrasi"), max_length=140, unique=True, editable=False)
+    workflow_state = models.CharField(_("status"), max_length=140, editable=False)
+    docstatus = models.PositiveSmallIntegerField(
+        _("docstatus"), choices=DocStatus.choices, default=DocStatus.DRAFT, editable=False
+    )
+    unit = models.ForeignKey(
+        settings.DOCFLOW_UNIT_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit pemilik"),
+    )
+    process_code = models.CharField(_("kode proses"), max_length=20, editable=False)
+    number = models.CharField(_("nomor surat"), max_length=140, blank=True, editable=False)
+    number_date = models.DateField(_("tanggal surat"), null=True, blank=True, editable=False)
+    state_entered_at = models.DateTimeField(_("masuk status pada"), null=True, editable=False)
+    due_at = models.DateTimeField(_("batas waktu status"), null=True, blank=True, editable=False)
+    state_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("dibuat oleh"),
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("diubah oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name or "-"
+
+    @property
+    def doctype(self) -> str:
+        from . import registry
+
+        return registry.for_model(type(self)).doctype
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_at and self.due_at < timezone.now())
+
+
+def document_indexes(prefix: str) -> list[models.Index]:
+    """The indexes lists, inboxes and the pending report filter on."""
+    return [
+        models.Index(fields=["workflow_state", "unit", "state_entered_at"], name=f"{prefix}_state_unit"),
+        models.Index(fields=["unit", "workflow_state"], name=f"{prefix}_unit_state"),
+        models.Index(fields=["due_at"], name=f"{prefix}_due"),
+        models.Index(fields=["-modified_at"], name=f"{prefix}_modified"),
+        models.Index(fields=["number"], name=f"{prefix}_number"),
+    ]
+
+
+# --- Workflow definition (Frappe's Workflow, Workflow Document State, Workflow Transition)
+
+
+class Workflow(models.Model):
+    workflow_name = models.CharField(_("nama alur kerja"), max_length=140, unique=True)
+    document_type = models.CharField(_("jenis dokumen"), max_length=140)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    workflow_state_field = models.CharField(max_length=140, default="workflow_state", editable=False)
+    description = models.TextField(_("keterangan"), blank=True)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alur kerja")
+        verbose_name_plural = _("alur kerja")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type"], condition=Q(is_active=True), name="docflow_one_active_workflow"
+            )
+        ]
+
+    def __str__(self):
+        return self.workflow_name
+
+    @property
+    def initial_state(self):
+        return self.states.order_by("idx", "pk").first()
+
+
+class WorkflowState(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="states")
+    idx = models.PositiveIntegerField(_("urutan"), default=0)
+    state = models.CharField(_("status"), max_length=140)
+    doc_status = models.PositiveSmallIntegerField(_("docstatus"), choices=DocStatus.choices, default=0)
+    allow_edit = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("boleh diubah oleh"),
+    )
+    update_field = models.CharField(_("ubah field"), max_length=140, blank=True)
+    update_value = models.CharField(_("menjadi nilai"), max_length=255, blank=True)
+    is_final = models.BooleanField(_("status akhir"), default=False)
+    sla_days = models.PositiveSmallIntegerField(
+        _("SLA (hari kerja)"), null=True, blank=True, help_text=_("Batas waktu di status ini, dalam hari kerja.")
+    )
+    numbering_series = models.ForeignKey(
+        "NamingSeries",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beri nomor dari seri"),
+    )
+    print_format = models.ForeignKey(
+        "PrintFormat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("terbitkan PDF dengan format"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status alur kerja")
+        verbose_name_plural = _("status alur kerja")
+        ordering = ["idx", "pk"]
+        constraints = [models.UniqueConstraint(fields=["workflow", "state"], name="docflow_state_unique")]
+
+    def __str__(self):
+        return self.state
+
+
+class WorkflowTransition(models.Model):
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="transitions")
+    idx = models.PositiveIntegerField(_("urutan"), default=0)
+    state = models.CharField(_("dari status"), max_length=140)
+    action = models.CharField(_("tindakan"), max_length=140)
+    next_state = models.CharField(_("ke status"), max_length=140)
+    allowed = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+", verbose_name=_("peran"))
+    condition = models.TextField(_("syarat"), blank=True, help_text=_("Contoh: doc.hasil_survei and doc.survei_layak"))
+    allow_self_approval = models.BooleanField(_("pembuat boleh menyetujui"), default=True)
+    require_comment = models.BooleanField(_("wajib alasan"), default=False)
+    require_attachment = models.BooleanField(_("wajib lampiran"), default=False)
+    on_behalf_of = models.CharField(
+        _("dicatat atas nama"),
+        max_length=140,
+        blank=True,
+        help_text=_("Keputusan pihak luar yang dicatat petugas, mis. Wali Kota."),
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("kuorum"), default=1, help_text=_("Jumlah anggota berbeda dari peran ini yang harus menyetujui.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("transisi alur kerja")
+        verbose_name_plural = _("transisi alur kerja")
+        ordering = ["idx", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(quorum__gte=1), name="docflow_quorum_positive")]
+
+    def __str__(self):
+        return f"{self.state} → {self.action} → {self.next_state}"
+
+
+# --- Runtime history (append-only)
+
+
+class AppendOnlyModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValidationError(_("Catatan ini tidak dapat diubah."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Catatan ini tidak dapat dihapus."))
+
+
+class WorkflowLog(AppendOnlyModel):
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Dibuat")
+        TRANSITION = "transition", _("Transisi")
+        VOTE = "vote", _("Persetujuan anggota")
+
+    doctype = models.CharField(max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    document_name = models.CharField(max_length=140)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
+    action = models.CharField(_("tindakan"), max_length=140)
+    from_state = models.CharField(_("dari"), max_length=140, blank=True)
+    to_state = models.CharField(_("ke"), max_length=140, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("sebagai peran"), max_length=140, blank=True)
+    on_behalf_of_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delegation_label = models.CharField(_("kedudukan"), max_length=255, blank=True)
+    on_behalf_of = models.CharField(_("atas nama pihak luar"), max_length=140, blank=True)
+    comment = models.TextField(_("catatan"), blank=True)
+    attachments = models.ManyToManyField("File", blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("log alur kerja")
+        verbose_name_plural = _("log alur kerja")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["doctype", "document_id", "created_at"], name="docflow_log_doc"),
+            models.Index(fields=["doctype", "created_at"], name="docflow_log_type_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_name}: {self.action}"
+
+
+class WorkflowVote(AppendOnlyModel):
+    """One committee member's approval towards a transition with a quorum."""
+
+    doctype = models.CharField(max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    state_seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=140)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suara persetujuan")
+        verbose_name_plural = _("suara persetujuan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctype", "document_id", "state_seq", "action", "user"], name="docflow_one_vote"
+            )
+        ]
+
+
+# --- Numbering
+
+
+class NamingSeries(models.Model):
+    class Reset(models.TextChoices):
+        YEARLY = "yearly", _("Setiap tahun")
+        MONTHLY = "monthly", _("Setiap bulan")
+        NEVER = "never", _("Tidak pernah")
+
+    key = models.CharField(_("kode seri"), max_length=100, unique=True)
+    pattern = models.CharField(
+        _("pola"),
+        max_length=200,
+        help_text=_(
+            "Contoh: {kode_klasifikasi}/{seq:03}/423.108/{YYYY}. Token: {seq:0N}, {YYYY}, {YY}, {MM}, {MM_ROMAWI}, {DD}, field dokumen."
+        ),
+    )
+    reset = models.CharField(_("atur ulang"), max_length=10, choices=Reset.choices, default=Reset.YEARLY)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("seri penomoran")
+        verbose_name_plural = _("seri penomoran")
+
+    def __str__(self):
+        return f"{self.key} ({self.pattern})"
+
+
+class NamingCounter(models.Model):
+    series = models.ForeignKey(NamingSeries, on_delete=models.CASCADE, related_name="counters")
+    period = models.CharField(max_length=10)
+    current = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor")
+        verbose_name_plural = _("penghitung nomor")
+        constraints = [models.UniqueConstraint(fields=["series", "period"], name="docflow_counter_unique")]
+
+    def __str__(self):
+        return f"{self.series.key} {self.period}: {self.current}"
+
+
+# --- Print formats and issued documents
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", "A4 (210 × 297 mm)"
+    F4 = "F4", "F4 / Folio (215 × 330 mm)"
+    LETTER = "Letter", "Letter"
+
+
+class LetterHead(models.Model):
+    name = models.CharField(_("nama"), max_length=140, unique=True)
+    content = models.TextField(_("isi kop (HTML/Jinja)"))
+    is_default = models.BooleanField(_("bawaan"), default=False)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+
+    def __str__(self):
+        return self.name
+
+
+class PrintFormat(models.Model):
+    name = models.CharField(_("nama"), max_length=140, unique=True)
+    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
+    html = models.TextField(_("templat (HTML/Jinja)"))
+    css = models.TextField(_("CSS"), blank=True)
+    page_size = models.CharField(_("ukuran kertas"), max_length=10, choices=PaperSize.choices, default=PaperSize.A4)
+    margin = models.CharField(_("margin"), max_length=60, default="2cm 2cm 2cm 2.5cm")
+    letter_head = models.ForeignKey(
+        LetterHead, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kop surat")
+    )
+    is_default = models.BooleanField(_("bawaan untuk jenis dokumen"), default=False)
+    disabled = models.BooleanField(_("nonaktif"), default=False)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("format cetak")
+        verbose_name_plural = _("format cetak")
+
+    def __str__(self):
+        return self.name
+
+
+def _issued_path(instance, filename):
+    return f"issued/{instance.issued_at:%Y/%m}/{instance.token}.pdf"
+
+
+class IssuedDocument(models.Model):
+    """A PDF as it was issued: kept unchanged, verifiable by its token and hash."""
+
+    doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    document_name = models.CharField(max_length=140)
+    number = models.CharField(_("nomor"), max_length=140, blank=True)
+    title = models.CharField(_("judul"), max_length=255)
+    holder = models.CharField(_("pemegang"), max_length=255, blank=True)
+    print_format = models.ForeignKey(PrintFormat, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=_issued_path, max_length=255)
+    sha256 = models.CharField(max_length=64)
+    token = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(_("penandatangan"), max_length=255, blank=True)
+    signer_title = models.CharField(_("jabatan penandatangan"), max_length=255, blank=True)
+    issued_at = models.DateTimeField(_("diterbitkan pada"), default=timezone.now)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    class Meta:
+        verbose_name = _("dokumen terbit")
+        verbose_name_plural = _("dokumen terbit")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["doctype", "document_id"], name="docflow_issued_doc")]
+
+    def __str__(self):
+        return f"{self.title} {self.number}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            original = type(self).objects.get(pk=self.pk)
+            frozen = ["doctype", "document_id", "number", "file", "sha256", "token", "issued_at", "holder"]
+            if any(getattr(original, f) != getattr(self, f) for f in frozen):
+                raise ValidationError(_("Dokumen yang sudah terbit tidak dapat diubah."))
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(24)
+
+    @property
+    def verification_url(self) -> str:
+        return f"{settings.SITE_URL}/verifikasi/{self.token}"
+
+
+# --- Working calendar
+
+
+class Holiday(models.Model):
+    """A day the administrator adds (cuti bersama, local holiday) or, with
+    ``is_working_day``, a day that is worked although it is a weekend or a
+    national holiday."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    description = models.CharField(_("keterangan"), max_length=255)
+    is_working_day = models.BooleanField(_("hari kerja pengganti"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("kalender kerja")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.description}"
+
+
+# --- Files, notifications, API keys
+
+
+def _file_path(instance, filename):
+    return f"files/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
+
+
+class File(models.Model):
+    """An uploaded file (Frappe's File). Always private: served only through
+    a view that checks the document it is attached to."""
+
+    file = models.FileField(upload_to=_file_path, max_length=255)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    file_size = models.PositiveBigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    attached_to_doctype = models.CharField(max_length=140, blank=True)
+    attached_to_name = models.CharField(max_length=140, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("berkas")
+        verbose_name_plural = _("berkas")
+        indexes = [models.Index(fields=["attached_to_doctype", "attached_to_name"], name="docflow_file_doc")]
+
+    def __str__(self):
+        return self.file_name
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="docflow_notifications")
+    subject = models.CharField(_("perihal"), max_length=255)
+    message = models.TextField(_("pesan"), blank=True)
+    doctype = models.CharField(max_length=140, blank=True)
+    document_name = models.CharField(max_length=140, blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="docflow_notif_inbox")]
+
+    def __str__(self):
+        return self.subject
+
+
+class ApiKey(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="docflow_api_key")
+    api_key = models.CharField(max_length=40, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kunci API")
+        verbose_name_plural = _("kunci API")
+
+    def __str__(self):
+        return f"{self.user} ({self.api_key})"
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()

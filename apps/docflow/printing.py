@@ -1,0 +1,270 @@
+"""Print formats: sandboxed, autoescaped Jinja rendered to PDF with WeasyPrint,
+and issuing, which stores the PDF unchanged with its number, hash and a
+verification token that the QR code carries.
+
+Gathering the context and rendering stay apart: ``build_context`` makes a
+plain dict, ``render_html``/``render_pdf`` only render it.
+"""
+
+import datetime
+import hashlib
+import io
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
+from num2words import num2words
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from . import registry
+from .exceptions import PrintError
+from .models import IssuedDocument, LetterHead, PrintFormat
+from .scope import backend
+
+FONT_DIR = Path(__file__).resolve().parent / "static" / "docflow" / "fonts"
+BULAN = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+PAGE_SIZES = {"A4": "A4", "F4": "215mm 330mm", "Letter": "letter"}
+
+
+# --- helpers available in every template -------------------------------------
+
+
+def tanggal(value, with_day: bool = False) -> str:
+    """28 November 2026 (Indonesian month names, local time)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    text = f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    return f"{HARI[value.weekday()]}, {text}" if with_day else text
+
+
+def rupiah(value, decimals: int = 0) -> str:
+    """Rp4.860 or Rp1.234.567,50: Indonesian separators, Decimal throughout."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal(1) / (10**decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, _sep, frac = f"{abs(amount):.{decimals}f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}Rp{grouped}" + (f",{frac}" if decimals else "")
+
+
+def terbilang(value, suffix: str = "") -> str:
+    """Amount in Indonesian words: 'empat ribu delapan ratus enam puluh'."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    words = num2words(int(amount), lang="id")
+    return f"{words} {suffix}".strip()
+
+
+def format_nip(nip: str) -> str:
+    """NIP 198001012005011001 as printed: 19800101 200501 1 001."""
+    digits = "".join(ch for ch in str(nip or "") if ch.isdigit())
+    if len(digits) != 18:
+        return str(nip or "")
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def qr_data_uri(text: str, scale: int = 3) -> Markup:
+    return Markup(segno.make(text, error="m").svg_data_uri(scale=scale, border=1))
+
+
+def _make_env() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(
+        tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, upper=lambda s: str(s or "").upper()
+    )
+    env.globals.update(tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, qr=qr_data_uri)
+    return env
+
+
+ENV = _make_env()
+
+
+class _LockedFetcher(URLFetcher):
+    """Only data: URIs and the fonts shipped in the repository; nothing from
+    the network or the rest of the disk (administrators edit templates)."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if FONT_DIR not in path.parents:
+                raise ValueError("blocked")
+        return super().fetch(url, headers)
+
+
+def check_template(source: str) -> str | None:
+    try:
+        ENV.parse(source)
+    except TemplateError as exc:
+        return str(exc)
+    return None
+
+
+# --- context and rendering ---------------------------------------------------
+
+
+def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | None = None) -> dict:
+    info = registry.for_model(doc)
+    context = {
+        "doc": doc,
+        "doctype": info.doctype,
+        "nomor": doc.number,
+        "tanggal_nomor": doc.number_date,
+        "today": timezone.localdate(),
+        "organisasi": settings.DOCFLOW_ORGANISATION_NAME,
+        "unit": backend().unit_label(doc.unit_id),
+        "penandatangan": signer or {},
+        "verification_url": issued.verification_url if issued else "",
+        "token": issued.token if issued else "",
+        "is_draft": issued is None,
+    }
+    if info.print_context:
+        context.update(info.print_context(doc))
+    return context
+
+
+def _base_css(print_format: PrintFormat) -> str:
+    faces = []
+    for weight, style, name in [
+        ("normal", "normal", "Regular"),
+        ("bold", "normal", "Bold"),
+        ("normal", "italic", "Italic"),
+        ("bold", "italic", "BoldItalic"),
+    ]:
+        url = (FONT_DIR / f"LiberationSerif-{name}.ttf").as_uri()
+        faces.append(
+            f"@font-face {{ font-family: 'Dokumen Serif'; font-weight: {weight}; font-style: {style}; src: url('{url}'); }}"
+        )
+    size = PAGE_SIZES.get(print_format.page_size, "A4")
+    return (
+        "\n".join(faces)
+        + f"""
+@page {{ size: {size}; margin: {print_format.margin};
+  @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; }} }}
+html {{ font-family: 'Dokumen Serif', serif; font-size: 12pt; line-height: 1.35; color: #000; }}
+.kop {{ text-align: center; border-bottom: 3px double #000; padding-bottom: 4pt; margin-bottom: 12pt; }}
+.kop .pemerintah {{ font-size: 14pt; font-weight: bold; }}
+.kop .instansi {{ font-size: 16pt; font-weight: bold; }}
+.kop .alamat {{ font-size: 9.5pt; }}
+.draft-mark {{ position: fixed; top: 40%; left: 10%; font-size: 72pt; color: rgba(200,0,0,.15);
+  transform: rotate(-30deg); }}
+table {{ border-collapse: collapse; }}
+"""
+    )
+
+
+def render_html(print_format: PrintFormat, context: dict) -> str:
+    try:
+        body = ENV.from_string(print_format.html).render(context)
+        head = ""
+        letter_head = print_format.letter_head or LetterHead.objects.filter(is_default=True).first()
+        if letter_head is not None:
+            head = ENV.from_string(letter_head.content).render(context)
+    except (TemplateError, SecurityError) as exc:
+        raise PrintError(reason=str(exc)) from exc
+    draft = f'<div class="draft-mark">{_("DRAF")}</div>' if context.get("is_draft") else ""
+    # A stylesheet cannot close the <style> element it sits in.
+    css = (_base_css(print_format) + "\n" + (print_format.css or "")).replace("</", "<\\/")
+    title = Markup.escape(context.get("nomor") or context["doctype"])
+    kop = f'<header class="kop">{head}</header>' if head else ""
+    return (
+        f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{css}</style></head><body>{draft}{kop}{body}</body></html>"
+    )
+
+
+def render_pdf(print_format: PrintFormat, context: dict, metadata: dict | None = None) -> bytes:
+    html = render_html(print_format, context)
+    raw = HTML(string=html, url_fetcher=_LockedFetcher(), base_url=str(FONT_DIR)).write_pdf()
+    return _with_metadata(raw, metadata or {})
+
+
+def _with_metadata(pdf: bytes, metadata: dict) -> bytes:
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata(
+        {
+            "/Producer": "Bakesbangpol docflow",
+            "/Creator": settings.DOCFLOW_ORGANISATION_NAME,
+            **{f"/{k}": str(v) for k, v in metadata.items() if v not in (None, "")},
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def default_format(doctype: str) -> PrintFormat | None:
+    return PrintFormat.objects.filter(doc_type=doctype, disabled=False).order_by("-is_default", "name").first()
+
+
+def signer_from_log(log) -> dict:
+    """The signature block of whoever took the issuing decision; a delegate
+    signs as Plt./Plh. of the official."""
+    if log is None:
+        return {}
+    person = backend().person(log.user)
+    title = person.title
+    if log.delegation_label:
+        title = log.delegation_label
+    return {"nama": person.name, "nip": person.nip, "jabatan": title, "pangkat": person.rank}
+
+
+def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_until=None) -> IssuedDocument:
+    """Render, stamp and store the PDF of ``doc``. Runs inside the workflow
+    step's transaction, so a failure leaves no issued record behind."""
+    info = registry.for_model(doc)
+    now = timezone.now()
+    signer = signer_from_log(log)
+    issued = IssuedDocument(
+        doctype=info.doctype,
+        document_id=doc.pk,
+        document_name=doc.name,
+        number=doc.number,
+        title=print_format.name,
+        holder=str(getattr(doc, info.holder_field, "") or "") if info.holder_field else "",
+        print_format=print_format,
+        token=IssuedDocument.new_token(),
+        issued_by=user,
+        issued_at=now,
+        signer_name=signer.get("nama", ""),
+        signer_title=signer.get("jabatan", ""),
+        valid_until=valid_until,
+    )
+    context = build_context(doc, issued=issued, signer=signer)
+    pdf = render_pdf(
+        print_format,
+        context,
+        {
+            "Title": f"{print_format.name} {doc.number}".strip(),
+            "Author": settings.DOCFLOW_ORGANISATION_NAME,
+            "Subject": doc.number,
+            "Keywords": f"{info.doctype}; {doc.name}",
+            "VerificationToken": issued.token,
+            "VerificationURL": issued.verification_url,
+        },
+    )
+    issued.sha256 = hashlib.sha256(pdf).hexdigest()
+    issued.file.save(f"{issued.token}.pdf", ContentFile(pdf), save=False)
+    issued.save()
+    return issued

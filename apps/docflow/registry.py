@@ -1,0 +1,62 @@
+"""The registry of document types: how the engine, the API, the reports and
+the desk find a process model by its Frappe-style name ("Permohonan SKT")."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .exceptions import UnknownDocType
+
+
+@dataclass(frozen=True)
+class DocType:
+    doctype: str  # Frappe-style name with spaces, used by the API and reports
+    model: type
+    process_code: str  # e.g. "P8.1"
+    group: str  # process group shown in the desk navigation, e.g. "Perizinan (P8)"
+    autoname: str  # pattern of the document's `name`, e.g. "PSKT-{YYYY}-{seq:05}"
+    title_field: str = "name"
+    holder_field: str | None = None  # whose document it is (printed and verified)
+    valid_until_field: str | None = None  # how long an issued document is valid
+    owner_unit: str | None = None  # code of the unit that owns new documents
+    list_fields: tuple[str, ...] = ()
+    on_enter_state: Callable | None = None  # hook(doc, state, log) after the engine's own
+    print_context: Callable | None = None  # extra context for print formats
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+_by_name: dict[str, DocType] = {}
+_by_model: dict[type, DocType] = {}
+
+
+def register(info: DocType) -> DocType:
+    _by_name[info.doctype] = info
+    _by_model[info.model] = info
+    return info
+
+
+def get(doctype: str) -> DocType:
+    try:
+        return _by_name[doctype]
+    except KeyError:
+        raise UnknownDocType(doctype=doctype) from None
+
+
+def for_model(model_or_instance) -> DocType:
+    model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
+    model = getattr(model._meta, "concrete_model", model) if model not in _by_model else model
+    try:
+        return _by_model[model]
+    except KeyError:
+        raise UnknownDocType(doctype=model.__name__) from None
+
+
+def all_doctypes() -> list[DocType]:
+    return sorted(_by_name.values(), key=lambda d: (d.process_code, d.doctype))
+
+
+def names() -> list[str]:
+    return sorted(_by_name)

@@ -1,0 +1,66 @@
+"""Who may act where: the engine asks a backend that the project names in
+``DOCFLOW_SCOPE_BACKEND`` (the organisation app implements it), so the engine
+itself knows nothing of units, positions or delegation rules."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """The right to act in ``role`` on documents of ``units`` (None: every unit).
+
+    A delegated grant (Plt./Plh.) names the official it acts for and the label
+    that logs and signature blocks print ("Plh. Kepala Badan").
+    """
+
+    role: str
+    units: frozenset | None
+    on_behalf_of: object | None = None  # the official (a user) when delegated
+    label: str = ""
+    committee: bool = False  # acts on any unit's documents that wait for the role
+
+    def covers(self, unit_id) -> bool:
+        return self.units is None or unit_id in self.units
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    nip: str = ""
+    title: str = ""
+    rank: str = ""
+
+
+class ScopeBackend:
+    """The interface; see apps.organisasi.scope for the agency's implementation."""
+
+    def grants(self, user, *, at: datetime | None = None) -> list[RoleGrant]:
+        raise NotImplementedError
+
+    def visible_units(self, user) -> frozenset | None:
+        """Units whose documents the user sees (None: all)."""
+        raise NotImplementedError
+
+    def users_for_role(self, role: str, unit_id) -> list:
+        """Users who can act in ``role`` on a document of ``unit_id`` now."""
+        raise NotImplementedError
+
+    def person(self, user) -> Person:
+        raise NotImplementedError
+
+    def unit_label(self, unit_id) -> str:
+        raise NotImplementedError
+
+    def default_unit(self, doctype_info, user):
+        """The unit id a new document of this type belongs to."""
+        raise NotImplementedError
+
+
+@cache
+def backend() -> ScopeBackend:
+    return import_string(settings.DOCFLOW_SCOPE_BACKEND)()

@@ -1,0 +1,96 @@
+"""Reads. One selector decides which documents a user sees; the desk, the
+API, the reports and file downloads all go through it."""
+
+from django.db.models import Q
+
+from . import registry
+from .exceptions import DocumentNotFound, NoActiveWorkflow
+from .scope import backend
+
+
+def _committee_states(doctype: str, roles: set[str]) -> set[str]:
+    from .services.workflow import load_workflow
+
+    if not roles:
+        return set()
+    try:
+        loaded = load_workflow(doctype)
+    except NoActiveWorkflow:
+        return set()
+    return {t.state for t in loaded.transitions if t.allowed.name in roles}
+
+
+def visibility_q(model, user) -> Q | None:
+    """The filter for what ``user`` sees of ``model`` (None: everything)."""
+    if user.is_superuser:
+        return None
+    units = backend().visible_units(user)
+    if units is None:
+        return None
+    q = Q(unit_id__in=units) | Q(created_by_id=user.pk)
+    committee_roles = {g.role for g in backend().grants(user) if g.committee}
+    states = _committee_states(registry.for_model(model).doctype, committee_roles)
+    if states:
+        q |= Q(workflow_state__in=states)
+    return q
+
+
+def visible_documents(model, user):
+    qs = model._default_manager.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    q = visibility_q(model, user)
+    return qs if q is None else qs.filter(q)
+
+
+def document_get_for_user(*, user, doctype: str | None = None, model=None, pk=None, name=None):
+    """The document if ``user`` may see it; otherwise DocumentNotFound (never
+    a hint that it exists)."""
+    model = model or registry.get(doctype).model
+    lookup = {"pk": pk} if pk is not None else {"name": name}
+    try:
+        return visible_documents(model, user).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise DocumentNotFound() from None
+
+
+def can_see_document(user, doctype: str, name: str) -> bool:
+    try:
+        document_get_for_user(user=user, doctype=doctype, name=name)
+    except Exception:  # noqa: BLE001 - unknown doctype or not visible: both mean no
+        return False
+    return True
+
+
+def inbox_for_user(user, *, limit: int = 200) -> list[tuple]:
+    """What ``user`` can act on now: (doctype info, document, actions), oldest first.
+
+    Candidates come from one indexed query per document type (the states where
+    the user's roles have a transition, within the units those roles cover);
+    the exact checks (condition, self-approval, quorum) then run per document.
+    """
+    from .services.workflow import available_actions, load_workflow
+
+    grants = backend().grants(user)
+    if not grants:
+        return []
+    result = []
+    for info in registry.all_doctypes():
+        try:
+            loaded = load_workflow(info.doctype)
+        except NoActiveWorkflow:
+            continue
+        q = Q(pk__in=[])
+        for t in loaded.transitions:
+            for g in grants:
+                if g.role == t.allowed.name:
+                    q |= (
+                        Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
+                    )
+        candidates = info.model._default_manager.filter(q).select_related("unit").order_by("state_entered_at")[:limit]
+        for doc in candidates:
+            actions = available_actions(doc, user)
+            if actions:
+                result.append((info, doc, actions))
+    result.sort(key=lambda row: row[1].state_entered_at or row[1].created_at)
+    return result[:limit]

@@ -1,0 +1,417 @@
+"""Configuration as data: validating, importing and exporting workflows in
+Frappe's JSON shape, and loading the reference files that apps ship
+(workflows/, print_formats/, naming/, letter_heads/) idempotently.
+
+A reference record remembers the hash of what was loaded. Loading again
+updates it only while the record still equals what was loaded last; once an
+administrator has edited it in the desk, their version is kept.
+"""
+
+import hashlib
+import json
+from collections import deque
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import conditions, numbering, printing, registry
+from ..exceptions import UnknownDocType
+from ..models import LetterHead, NamingSeries, PrintFormat, Workflow
+
+STATE_FIELDS = {
+    "state": "",
+    "doc_status": 0,
+    "allow_edit": None,
+    "update_field": "",
+    "update_value": "",
+    "is_final": False,
+    "sla_days": None,
+    "numbering_series": None,
+    "print_format": None,
+}
+TRANSITION_FIELDS = {
+    "state": "",
+    "action": "",
+    "next_state": "",
+    "allowed": "",
+    "condition": "",
+    "allow_self_approval": True,
+    "require_comment": False,
+    "require_attachment": False,
+    "on_behalf_of": "",
+    "quorum": 1,
+}
+
+
+def _hash(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _norm_row(row: dict, fields: dict) -> dict:
+    out = {}
+    for key, default in fields.items():
+        value = row.get(key, default)
+        if value is None:
+            value = default
+        if isinstance(default, bool):
+            value = bool(int(value)) if isinstance(value, (int, str)) and str(value).isdigit() else bool(value)
+        elif key in ("doc_status", "quorum"):
+            value = int(value)
+        elif key == "sla_days":
+            value = int(value) if value not in (None, "") else None
+        elif isinstance(value, str):
+            value = value.strip()
+        out[key] = value if value != "" or default == "" else default
+    return out
+
+
+def normalize_spec(spec: dict) -> dict:
+    return {
+        "doctype": "Workflow",
+        "workflow_name": str(spec.get("workflow_name", "")).strip(),
+        "document_type": str(spec.get("document_type", "")).strip(),
+        "is_active": bool(int(spec.get("is_active", 1))),
+        "workflow_state_field": "workflow_state",
+        "description": str(spec.get("description", "") or ""),
+        "states": [_norm_row(s, STATE_FIELDS) for s in spec.get("states", [])],
+        "transitions": [_norm_row(t, TRANSITION_FIELDS) for t in spec.get("transitions", [])],
+    }
+
+
+def export_workflow(workflow: Workflow) -> dict:
+    states = [
+        {
+            "state": s.state,
+            "doc_status": s.doc_status,
+            "allow_edit": s.allow_edit.name if s.allow_edit else None,
+            "update_field": s.update_field,
+            "update_value": s.update_value,
+            "is_final": s.is_final,
+            "sla_days": s.sla_days,
+            "numbering_series": s.numbering_series.key if s.numbering_series else None,
+            "print_format": s.print_format.name if s.print_format else None,
+        }
+        for s in workflow.states.select_related("allow_edit", "numbering_series", "print_format")
+    ]
+    transitions = [
+        {
+            "state": t.state,
+            "action": t.action,
+            "next_state": t.next_state,
+            "allowed": t.allowed.name,
+            "condition": t.condition,
+            "allow_self_approval": t.allow_self_approval,
+            "require_comment": t.require_comment,
+            "require_attachment": t.require_attachment,
+            "on_behalf_of": t.on_behalf_of,
+            "quorum": t.quorum,
+        }
+        for t in workflow.transitions.select_related("allowed")
+    ]
+    return normalize_spec(
+        {
+            "workflow_name": workflow.workflow_name,
+            "document_type": workflow.document_type,
+            "is_active": workflow.is_active,
+            "description": workflow.description,
+            "states": states,
+            "transitions": transitions,
+        }
+    )
+
+
+def states_in_use(doctype: str) -> set[str]:
+    try:
+        model = registry.get(doctype).model
+    except UnknownDocType:
+        return set()
+    return set(model.objects.values_list("workflow_state", flat=True).distinct())
+
+
+def validate_spec(spec: dict) -> list[str]:
+    """Every problem with a workflow definition, as messages for the administrator."""
+    spec = normalize_spec(spec)
+    errors: list[str] = []
+    try:
+        info = registry.get(spec["document_type"])
+    except UnknownDocType as exc:
+        return [exc.message]
+    model = info.model
+    if not spec["workflow_name"]:
+        errors.append(_("Nama alur kerja wajib diisi."))
+    states = spec["states"]
+    names = [s["state"] for s in states]
+    if not names:
+        return errors + [_("Alur kerja harus memiliki paling sedikit satu status.")]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        errors.append(_("Status %(state)s tercantum lebih dari sekali.") % {"state": name})
+    if any(not n for n in names):
+        errors.append(_("Setiap status harus bernama."))
+    known_states = set(names)
+    roles = {s["allow_edit"] for s in states if s["allow_edit"]} | {t["allowed"] for t in spec["transitions"]}
+    existing_roles = set(Group.objects.filter(name__in=roles).values_list("name", flat=True))
+    for role in sorted(r for r in roles - existing_roles if r):
+        errors.append(_("Peran %(role)s tidak dikenal.") % {"role": role})
+    fields = conditions.field_names(model)
+    for s in states:
+        if s["update_field"] and s["update_field"] not in fields:
+            errors.append(
+                _("Status %(state)s mengubah field %(field)s yang tidak ada.")
+                % {"state": s["state"], "field": s["update_field"]}
+            )
+        if s["numbering_series"] and not NamingSeries.objects.filter(key=s["numbering_series"]).exists():
+            errors.append(_("Seri penomoran %(key)s tidak ada.") % {"key": s["numbering_series"]})
+        if s["print_format"] and not PrintFormat.objects.filter(name=s["print_format"]).exists():
+            errors.append(_("Format cetak %(name)s tidak ada.") % {"name": s["print_format"]})
+    outgoing = {n: [] for n in names}
+    for t in spec["transitions"]:
+        label = f"{t['state']} → {t['action']} → {t['next_state']}"
+        if not t["action"]:
+            errors.append(_("Transisi %(t)s tidak memiliki nama tindakan.") % {"t": label})
+        if not t["allowed"]:
+            errors.append(_("Transisi %(t)s tidak menyebut peran.") % {"t": label})
+        for key in ("state", "next_state"):
+            if t[key] not in known_states:
+                errors.append(
+                    _("Transisi %(t)s menyebut status %(state)s yang tidak ada.") % {"t": label, "state": t[key]}
+                )
+        if t["quorum"] < 1:
+            errors.append(_("Kuorum transisi %(t)s harus paling sedikit 1.") % {"t": label})
+        problem = conditions.check_condition(t["condition"], model)
+        if problem:
+            errors.append(_("Syarat transisi %(t)s: %(problem)s.") % {"t": label, "problem": problem})
+        if t["state"] in outgoing:
+            outgoing[t["state"]].append(t["next_state"])
+    # reachability from the initial state
+    seen = {names[0]}
+    queue = deque([names[0]])
+    while queue:
+        for nxt in outgoing.get(queue.popleft(), []):
+            if nxt in known_states and nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    for name in names:
+        if name not in seen:
+            errors.append(
+                _("Status %(state)s tidak dapat dicapai dari status awal %(initial)s.")
+                % {"state": name, "initial": names[0]}
+            )
+    for s in states:
+        if not s["is_final"] and not outgoing.get(s["state"]):
+            errors.append(
+                _("Status %(state)s bukan status akhir tetapi tidak memiliki transisi keluar.") % {"state": s["state"]}
+            )
+    for name in sorted(states_in_use(spec["document_type"]) - known_states):
+        errors.append(
+            _("Status %(state)s masih dipakai dokumen dan tidak boleh dihapus atau diganti namanya.") % {"state": name}
+        )
+    return errors
+
+
+@transaction.atomic
+def import_workflow(spec: dict, *, seed_hash: str = "") -> Workflow:
+    """Create or replace a workflow from its JSON shape; refuses invalid ones."""
+    errors = validate_spec(spec)
+    if errors:
+        raise ValidationError(errors)
+    spec = normalize_spec(spec)
+    workflow, _created = Workflow.objects.get_or_create(
+        workflow_name=spec["workflow_name"], defaults={"document_type": spec["document_type"], "is_active": False}
+    )
+    if spec["is_active"]:
+        Workflow.objects.filter(document_type=spec["document_type"], is_active=True).exclude(pk=workflow.pk).update(
+            is_active=False
+        )
+    workflow.document_type = spec["document_type"]
+    workflow.is_active = spec["is_active"]
+    workflow.description = spec["description"]
+    if seed_hash:
+        workflow.seed_hash = seed_hash
+    workflow.save()
+    groups = {g.name: g for g in Group.objects.all()}
+    series = {s.key: s for s in NamingSeries.objects.all()}
+    formats = {p.name: p for p in PrintFormat.objects.all()}
+    workflow.states.all().delete()
+    workflow.transitions.all().delete()
+    for idx, s in enumerate(spec["states"]):
+        workflow.states.create(
+            idx=idx,
+            state=s["state"],
+            doc_status=s["doc_status"],
+            allow_edit=groups.get(s["allow_edit"]) if s["allow_edit"] else None,
+            update_field=s["update_field"],
+            update_value=s["update_value"],
+            is_final=s["is_final"],
+            sla_days=s["sla_days"],
+            numbering_series=series.get(s["numbering_series"]) if s["numbering_series"] else None,
+            print_format=formats.get(s["print_format"]) if s["print_format"] else None,
+        )
+    for idx, t in enumerate(spec["transitions"]):
+        workflow.transitions.create(
+            idx=idx,
+            state=t["state"],
+            action=t["action"],
+            next_state=t["next_state"],
+            allowed=groups[t["allowed"]],
+            condition=t["condition"],
+            allow_self_approval=t["allow_self_approval"],
+            require_comment=t["require_comment"],
+            require_attachment=t["require_attachment"],
+            on_behalf_of=t["on_behalf_of"],
+            quorum=t["quorum"],
+        )
+    return workflow
+
+
+# --- reference files shipped by apps ------------------------------------------
+
+
+def _app_dirs(sub: str) -> list[Path]:
+    found = []
+    for config in apps.get_app_configs():
+        path = Path(config.path) / sub
+        if path.is_dir():
+            found.append(path)
+    return found
+
+
+def _sync(kind: str, key: str, normalized: dict, current_normalized: dict | None, seed_hash_now: str, apply, log):
+    file_hash = _hash(normalized)
+    if current_normalized is None:
+        apply(file_hash)
+        log.append(f"{kind} {key}: dibuat")
+    elif _hash(current_normalized) == file_hash:
+        if seed_hash_now != file_hash:
+            apply(file_hash)  # same content, remember it as loaded
+        log.append(f"{kind} {key}: tetap")
+    elif _hash(current_normalized) == seed_hash_now:
+        apply(file_hash)
+        log.append(f"{kind} {key}: diperbarui dari berkas")
+    else:
+        log.append(f"{kind} {key}: diubah administrator, berkas tidak diterapkan")
+
+
+def _letter_head_dict(lh: LetterHead) -> dict:
+    return {"name": lh.name, "content": lh.content, "is_default": lh.is_default}
+
+
+def _print_format_dict(pf: PrintFormat) -> dict:
+    return {
+        "name": pf.name,
+        "doc_type": pf.doc_type,
+        "html": pf.html,
+        "css": pf.css,
+        "page_size": pf.page_size,
+        "margin": pf.margin,
+        "letter_head": pf.letter_head.name if pf.letter_head else None,
+        "is_default": pf.is_default,
+    }
+
+
+def _series_dict(s: NamingSeries) -> dict:
+    return {"key": s.key, "pattern": s.pattern, "reset": s.reset, "description": s.description}
+
+
+@transaction.atomic
+def sync_reference_files() -> list[str]:
+    log: list[str] = []
+    for folder in _app_dirs("letter_heads"):
+        for path in sorted(folder.glob("*.json")):
+            data = json.loads(path.read_text())
+            data["content"] = (path.parent / data.pop("content_file")).read_text()
+            data = {"name": data["name"], "content": data["content"], "is_default": bool(data.get("is_default"))}
+            current = LetterHead.objects.filter(name=data["name"]).first()
+
+            def apply(h, data=data):
+                LetterHead.objects.update_or_create(name=data["name"], defaults={**data, "seed_hash": h})
+
+            _sync(
+                "Kop surat",
+                data["name"],
+                data,
+                current and _letter_head_dict(current),
+                current.seed_hash if current else "",
+                apply,
+                log,
+            )
+    for folder in _app_dirs("naming"):
+        for path in sorted(folder.glob("*.json")):
+            for row in json.loads(path.read_text()):
+                problem = numbering.check_pattern(row["pattern"])
+                if problem:
+                    raise ValidationError(f"{path.name}: {problem}")
+                data = {
+                    "key": row["key"],
+                    "pattern": row["pattern"],
+                    "reset": row.get("reset", "yearly"),
+                    "description": row.get("description", ""),
+                }
+                current = NamingSeries.objects.filter(key=data["key"]).first()
+
+                def apply(h, data=data):
+                    NamingSeries.objects.update_or_create(key=data["key"], defaults={**data, "seed_hash": h})
+
+                _sync(
+                    "Seri",
+                    data["key"],
+                    data,
+                    current and _series_dict(current),
+                    current.seed_hash if current else "",
+                    apply,
+                    log,
+                )
+    for folder in _app_dirs("print_formats"):
+        for path in sorted(folder.glob("*.json")):
+            meta = json.loads(path.read_text())
+            data = {
+                "name": meta["name"],
+                "doc_type": meta["doc_type"],
+                "html": (path.parent / meta["html_file"]).read_text(),
+                "css": (path.parent / meta["css_file"]).read_text() if meta.get("css_file") else "",
+                "page_size": meta.get("page_size", "A4"),
+                "margin": meta.get("margin", "2cm 2cm 2cm 2.5cm"),
+                "letter_head": meta.get("letter_head"),
+                "is_default": bool(meta.get("is_default", True)),
+            }
+            problem = printing.check_template(data["html"])
+            if problem:
+                raise ValidationError(f"{path.name}: {problem}")
+            current = PrintFormat.objects.filter(name=data["name"]).first()
+
+            def apply(h, data=data):
+                lh = LetterHead.objects.get(name=data["letter_head"]) if data["letter_head"] else None
+                PrintFormat.objects.update_or_create(
+                    name=data["name"], defaults={**data, "letter_head": lh, "seed_hash": h}
+                )
+
+            _sync(
+                "Format cetak",
+                data["name"],
+                data,
+                current and _print_format_dict(current),
+                current.seed_hash if current else "",
+                apply,
+                log,
+            )
+    for folder in _app_dirs("workflows"):
+        for path in sorted(folder.glob("*.json")):
+            spec = normalize_spec(json.loads(path.read_text()))
+            current = Workflow.objects.filter(workflow_name=spec["workflow_name"]).first()
+
+            def apply(h, spec=spec):
+                import_workflow(spec, seed_hash=h)
+
+            _sync(
+                "Alur kerja",
+                spec["workflow_name"],
+                spec,
+                current and export_workflow(current),
+                current.seed_hash if current else "",
+                apply,
+                log,
+            )
+    return log

@@ -1,0 +1,404 @@
+"""The workflow runtime: what a user may do with a document now, and doing it.
+
+``apply_action`` is one transaction: it locks the document row, checks that
+the state is the one the user saw, checks role, unit scope, delegation,
+condition, self-approval, comment, attachment and quorum rules, writes the
+immutable log entry, moves the document and runs the hooks for the state it
+enters (number it, issue its PDF, notify who acts next).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import calendar, conditions, numbering, printing, registry
+from ..exceptions import (
+    AlreadyVoted,
+    AttachmentRequired,
+    CommentRequired,
+    ConditionNotMet,
+    NoActiveWorkflow,
+    OutsideUnitScope,
+    RoleNotAllowed,
+    SelfApprovalNotAllowed,
+    StateConflict,
+    TransitionNotAvailable,
+    WorkflowPermissionError,
+)
+from ..models import (
+    DocStatus,
+    IssuedDocument,
+    Notification,
+    Workflow,
+    WorkflowLog,
+    WorkflowState,
+    WorkflowTransition,
+    WorkflowVote,
+)
+from ..scope import RoleGrant, backend
+
+
+@dataclass
+class LoadedWorkflow:
+    workflow: Workflow
+    states: dict[str, WorkflowState]
+    transitions: list[WorkflowTransition]
+    initial: WorkflowState
+
+    def transitions_from(self, state: str) -> list[WorkflowTransition]:
+        return [t for t in self.transitions if t.state == state]
+
+
+@dataclass
+class Action:
+    action: str
+    next_state: str
+    role: str
+    require_comment: bool
+    require_attachment: bool
+    on_behalf_of: str
+    quorum: int
+    votes: int = 0
+    acting_as: str = ""  # "Plh. Kepala Badan" when the user acts by delegation
+
+
+@dataclass
+class ActionResult:
+    doc: object
+    log: WorkflowLog
+    applied: bool
+    votes: int = 1
+    quorum: int = 1
+    issued: IssuedDocument | None = None
+    notified: list = field(default_factory=list)
+
+
+def load_workflow(doctype: str) -> LoadedWorkflow:
+    workflow = Workflow.objects.filter(document_type=doctype, is_active=True).first()
+    if workflow is None:
+        raise NoActiveWorkflow(doctype=doctype)
+    states = list(
+        workflow.states.select_related("allow_edit", "numbering_series", "print_format", "print_format__letter_head")
+    )
+    if not states:
+        raise NoActiveWorkflow(doctype=doctype)
+    transitions = list(workflow.transitions.select_related("allowed"))
+    return LoadedWorkflow(workflow, {s.state: s for s in states}, transitions, states[0])
+
+
+def _pick_grant(grants: list[RoleGrant], role: str, unit_id) -> RoleGrant | None:
+    """A direct grant before a delegated one; a unit grant before a committee one."""
+    matching = [g for g in grants if g.role == role and g.covers(unit_id)]
+    matching.sort(key=lambda g: (g.on_behalf_of is not None, g.committee))
+    return matching[0] if matching else None
+
+
+def _votes(doc, info, transition) -> set:
+    return set(
+        WorkflowVote.objects.filter(
+            doctype=info.doctype, document_id=doc.pk, state_seq=doc.state_seq, action=transition.action
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
+    """The grant that lets ``user`` take ``transition`` on ``doc``, or the refusal."""
+    role = transition.allowed.name
+    if not any(g.role == role for g in grants):
+        raise RoleNotAllowed(action=transition.action, role=role)
+    grant = _pick_grant(grants, role, doc.unit_id)
+    if grant is None:
+        raise OutsideUnitScope(unit=backend().unit_label(doc.unit_id))
+    if not transition.allow_self_approval and doc.created_by_id == user.pk:
+        raise SelfApprovalNotAllowed()
+    if not conditions.evaluate(transition.condition, doc):
+        raise ConditionNotMet(action=transition.action, condition=transition.condition)
+    return grant
+
+
+def available_actions(doc, user) -> list[Action]:
+    """The actions ``user`` can take on ``doc`` now: the same checks that
+    ``apply_action`` enforces, so a button is shown only when it would work."""
+    info = registry.for_model(doc)
+    if not user.is_authenticated:
+        return []
+    try:
+        loaded = load_workflow(info.doctype)
+    except NoActiveWorkflow:
+        return []
+    grants = backend().grants(user)
+    actions: list[Action] = []
+    seen = set()
+    for transition in loaded.transitions_from(doc.workflow_state):
+        if transition.action in seen:
+            continue
+        try:
+            grant = _check_transition(doc, transition, user, grants, info)
+        except (WorkflowPermissionError, ConditionNotMet):
+            continue
+        votes = 0
+        if transition.quorum > 1:
+            voters = _votes(doc, info, transition)
+            if user.pk in voters:
+                continue
+            votes = len(voters)
+        seen.add(transition.action)
+        actions.append(
+            Action(
+                action=transition.action,
+                next_state=transition.next_state,
+                role=transition.allowed.name,
+                require_comment=transition.require_comment,
+                require_attachment=transition.require_attachment,
+                on_behalf_of=transition.on_behalf_of,
+                quorum=transition.quorum,
+                votes=votes,
+                acting_as=grant.label,
+            )
+        )
+    return actions
+
+
+def _choose_transition(doc, action: str, user, grants, info, loaded) -> tuple[WorkflowTransition, RoleGrant]:
+    candidates = [t for t in loaded.transitions_from(doc.workflow_state) if t.action == action]
+    if not candidates:
+        raise TransitionNotAvailable(action=action, state=doc.workflow_state)
+    first_error = None
+    for transition in candidates:
+        try:
+            return transition, _check_transition(doc, transition, user, grants, info)
+        except (WorkflowPermissionError, ConditionNotMet) as exc:
+            first_error = first_error or exc
+    raise first_error
+
+
+def apply_action(
+    *,
+    doc,
+    action: str,
+    user,
+    comment: str = "",
+    attachments=(),
+    expected_state: str | None = None,
+) -> ActionResult:
+    info = registry.for_model(doc)
+    model = type(doc)
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=doc.pk)
+        if expected_state is not None and locked.workflow_state != expected_state:
+            raise StateConflict(current=locked.workflow_state, expected=expected_state)
+        loaded = load_workflow(info.doctype)
+        grants = backend().grants(user)
+        transition, grant = _choose_transition(locked, action, user, grants, info, loaded)
+        if transition.require_comment and not comment:
+            raise CommentRequired(action=action)
+        attachments = list(attachments)
+        if transition.require_attachment and not attachments:
+            raise AttachmentRequired(action=action)
+
+        log_fields = dict(
+            doctype=info.doctype,
+            document_id=locked.pk,
+            document_name=locked.name,
+            action=action,
+            from_state=locked.workflow_state,
+            user=user,
+            role=transition.allowed.name,
+            on_behalf_of_user=grant.on_behalf_of,
+            delegation_label=grant.label,
+            on_behalf_of=transition.on_behalf_of,
+            comment=comment,
+        )
+
+        if transition.quorum > 1:
+            voters = _votes(locked, info, transition)
+            if user.pk in voters:
+                raise AlreadyVoted(action=action)
+            try:
+                with transaction.atomic():
+                    WorkflowVote.objects.create(
+                        doctype=info.doctype,
+                        document_id=locked.pk,
+                        state_seq=locked.state_seq,
+                        action=action,
+                        user=user,
+                    )
+            except IntegrityError:
+                raise AlreadyVoted(action=action) from None
+            count = len(voters) + 1
+            if count < transition.quorum:
+                log = WorkflowLog.objects.create(
+                    kind=WorkflowLog.Kind.VOTE, to_state=locked.workflow_state, **log_fields
+                )
+                log.attachments.set(attachments)
+                _attach_files(attachments, info.doctype, locked.name)
+                return ActionResult(doc=_refresh(doc), log=log, applied=False, votes=count, quorum=transition.quorum)
+        else:
+            count = 1
+
+        log = WorkflowLog.objects.create(kind=WorkflowLog.Kind.TRANSITION, to_state=transition.next_state, **log_fields)
+        log.attachments.set(attachments)
+        _attach_files(attachments, info.doctype, locked.name)
+        issued, notified = _enter_state(locked, loaded, transition.next_state, user, log, info)
+    return ActionResult(
+        doc=_refresh(doc),
+        log=log,
+        applied=True,
+        votes=count,
+        quorum=transition.quorum,
+        issued=issued,
+        notified=notified,
+    )
+
+
+def _refresh(doc):
+    doc.refresh_from_db()
+    return doc
+
+
+def _attach_files(files, doctype, name):
+    for f in files:
+        if not f.attached_to_doctype:
+            f.attached_to_doctype, f.attached_to_name = doctype, name
+            f.save(update_fields=["attached_to_doctype", "attached_to_name"])
+
+
+def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
+    state = loaded.states[state_name]
+    now = timezone.now()
+    doc.workflow_state = state.state
+    doc.docstatus = state.doc_status
+    doc.state_seq += 1
+    doc.state_entered_at = now
+    doc.due_at = None if state.is_final else calendar.due_at(now, state.sla_days)
+    doc.modified_by = user
+    if state.update_field:
+        setattr(doc, state.update_field, state.update_value)
+    if state.numbering_series_id and not doc.number:
+        doc.number = numbering.next_number(state.numbering_series, doc=doc, when=now)
+        doc.number_date = timezone.localdate(now)
+    if info.on_enter_state:
+        info.on_enter_state(doc, state, log)
+    doc.full_clean(exclude=["unit", "created_by", "modified_by"])
+    doc.save()
+    issued = None
+    if state.print_format_id:
+        valid_until = getattr(doc, info.valid_until_field) if info.valid_until_field else None
+        issued = printing.issue_document(
+            doc, print_format=state.print_format, user=user, log=log, valid_until=valid_until
+        )
+    notified = notify_next(doc, loaded, state, exclude_user=user, info=info)
+    return issued, notified
+
+
+def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_user=None, info=None) -> list:
+    """In-app notifications to everyone who can act on ``doc`` in ``state``."""
+    info = info or registry.for_model(doc)
+    users = {}
+    for transition in loaded.transitions_from(state.state):
+        for user in backend().users_for_role(transition.allowed.name, doc.unit_id):
+            if exclude_user is None or user.pk != exclude_user.pk:
+                users[user.pk] = user
+    title = str(getattr(doc, info.title_field, "") or doc.name)
+    Notification.objects.bulk_create(
+        Notification(
+            user=user,
+            subject=_("%(doctype)s %(name)s menunggu tindakan Anda") % {"doctype": info.doctype, "name": doc.name},
+            message=_("%(title)s kini berstatus %(state)s.") % {"title": title, "state": state.state},
+            doctype=info.doctype,
+            document_name=doc.name,
+            url=f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/",
+        )
+        for user in users.values()
+    )
+    return list(users.values())
+
+
+# --- creating and editing documents -------------------------------------------
+
+
+def document_create(*, model, user, data: dict, unit=None):
+    """Create a document of ``model`` in the initial state of its workflow."""
+    info = registry.for_model(model)
+    loaded = load_workflow(info.doctype)
+    with transaction.atomic():
+        doc = model(**data)
+        now = timezone.now()
+        doc.unit_id = unit.pk if hasattr(unit, "pk") else (unit or doc.unit_id or backend().default_unit(info, user))
+        doc.process_code = info.process_code
+        doc.created_by = doc.modified_by = user
+        doc.created_at = now
+        doc.workflow_state = loaded.initial.state
+        doc.docstatus = loaded.initial.doc_status
+        doc.state_entered_at = now
+        doc.due_at = calendar.due_at(now, loaded.initial.sla_days)
+        doc.name = numbering.render(info.autoname, _next_name_seq(info, now), timezone.localtime(now), doc)
+        doc.full_clean()
+        doc.save()
+        WorkflowLog.objects.create(
+            kind=WorkflowLog.Kind.CREATE,
+            doctype=info.doctype,
+            document_id=doc.pk,
+            document_name=doc.name,
+            action=_("Dibuat"),
+            to_state=doc.workflow_state,
+            user=user,
+        )
+        notify_next(doc, loaded, loaded.initial, exclude_user=user, info=info)
+    return doc
+
+
+def _next_name_seq(info, now) -> int:
+    from ..models import NamingSeries
+
+    series, _created = NamingSeries.objects.get_or_create(
+        key=f"name:{info.doctype}",
+        defaults={
+            "pattern": info.autoname,
+            "description": _("Nomor registrasi %(doctype)s") % {"doctype": info.doctype},
+        },
+    )
+    counter = numbering._locked_counter(series, numbering.period_of(series, timezone.localtime(now)))
+    counter.current += 1
+    counter.save(update_fields=["current"])
+    return counter.current
+
+
+def can_edit(doc, user) -> bool:
+    """Frappe's allow_edit: only the state's editing role, within unit scope."""
+    if doc.pk is None:
+        return True
+    try:
+        loaded = load_workflow(registry.for_model(doc).doctype)
+    except NoActiveWorkflow:
+        return False
+    state = loaded.states.get(doc.workflow_state)
+    if state is None or state.allow_edit is None or state.doc_status != DocStatus.DRAFT:
+        return False
+    return _pick_grant(backend().grants(user), state.allow_edit.name, doc.unit_id) is not None
+
+
+def document_update(*, doc, user, data: dict, expected_state: str | None = None):
+    model = type(doc)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=doc.pk)
+        if expected_state is not None and locked.workflow_state != expected_state:
+            raise StateConflict(current=locked.workflow_state, expected=expected_state)
+        if not can_edit(locked, user):
+            raise WorkflowPermissionError(
+                _("Dokumen berstatus %(state)s tidak dapat diubah oleh Anda.") % {"state": locked.workflow_state}
+            )
+        for key, value in data.items():
+            setattr(locked, key, value)
+        locked.modified_by = user
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def roles_exist(names) -> set:
+    return set(Group.objects.filter(name__in=names).values_list("name", flat=True))

@@ -1,0 +1,340 @@
+"""Demo accounts for every role and demo documents in several states.
+Idempotent; for the embedded default (`make run`) and manual trials only."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Delegasi, Jabatan, Pegawai, Unit
+
+DEMO_PASSWORD = "demo12345"
+
+# username, full name, NIP, rank, position code or title, unit code, roles
+ACCOUNTS = [
+    (
+        "kaban",
+        "Drs. Hadi Santoso, M.Si.",
+        "196805121994031007",
+        "Pembina Utama Muda (IV/c)",
+        "KABAN",
+        "PIMPINAN",
+        ["Kepala Badan", "Pengguna Anggaran"],
+    ),
+    (
+        "sekretaris",
+        "Siti Rahmawati, S.Sos., M.M.",
+        "197203151998032004",
+        "Pembina Tingkat I (IV/b)",
+        "SEKRETARIS",
+        "SEKRETARIAT",
+        ["Sekretaris"],
+    ),
+    (
+        "kabid_kbk",
+        "Agus Prasetyo, S.H., M.H.",
+        "197508202000121003",
+        "Pembina (IV/a)",
+        "KABID_KBK",
+        "BID_KBK",
+        ["Kepala Bidang"],
+    ),
+    (
+        "kabid_iwk",
+        "Dewi Lestari, S.IP., M.Si.",
+        "197811052003122005",
+        "Pembina (IV/a)",
+        "KABID_IWK",
+        "BID_IWK",
+        ["Kepala Bidang"],
+    ),
+    (
+        "kabid_poldagri",
+        "Bambang Wijaya, S.Sos.",
+        "197406302001121002",
+        "Pembina (IV/a)",
+        "KABID_POLDAGRI",
+        "BID_POLDAGRI",
+        ["Kepala Bidang"],
+    ),
+    (
+        "kasubag_umpeg",
+        "Nur Aini, S.E.",
+        "198002142006042011",
+        "Penata Tingkat I (III/d)",
+        "SUBBAG_UMPEG",
+        "SUBBAG_UMPEG",
+        ["Kepala Sub Bagian"],
+    ),
+    (
+        "pelayanan_kbk",
+        "Rudi Hartono",
+        "198507192010011015",
+        "Penata Muda Tingkat I (III/b)",
+        "Petugas Pelayanan",
+        "BID_KBK",
+        ["Petugas Pelayanan"],
+    ),
+    (
+        "pelayanan_iwk",
+        "Maya Sari, S.Kom.",
+        "199001232015032003",
+        "Penata Muda (III/a)",
+        "Petugas Pelayanan",
+        "BID_IWK",
+        ["Petugas Pelayanan"],
+    ),
+    (
+        "staf_kbk",
+        "Yusuf Effendi",
+        "198812112014021004",
+        "Pengatur Tingkat I (II/d)",
+        "Pengelola Data Kemasyarakatan",
+        "BID_KBK",
+        ["Staf Bidang"],
+    ),
+    (
+        "staf_iwk",
+        "Rina Wulandari, S.Sos.",
+        "199105062019032012",
+        "Penata Muda (III/a)",
+        "Analis Kewaspadaan Nasional",
+        "BID_IWK",
+        ["Staf Bidang"],
+    ),
+    (
+        "staf_poldagri",
+        "Fajar Nugroho, S.IP.",
+        "199209172020121006",
+        "Penata Muda (III/a)",
+        "Analis Politik",
+        "BID_POLDAGRI",
+        ["Staf Bidang"],
+    ),
+    (
+        "persuratan",
+        "Endang Susilowati",
+        "197909092005012008",
+        "Pengatur (II/c)",
+        "Pengadministrasi Persuratan",
+        "SUBBAG_UMPEG",
+        ["Petugas Persuratan"],
+    ),
+    (
+        "perencana",
+        "Ahmad Fauzi, S.T.",
+        "198604042011011009",
+        "Penata (III/c)",
+        "SUBKOOR_PE",
+        "SUBKOOR_PE",
+        ["Perencana"],
+    ),
+    (
+        "pptk",
+        "Hendra Gunawan, S.Sos.",
+        "198303032009011012",
+        "Penata Tingkat I (III/d)",
+        "PPTK Kegiatan Kewaspadaan",
+        "BID_IWK",
+        ["PPTK"],
+    ),
+    (
+        "bendahara",
+        "Lilik Handayani, A.Md.",
+        "198711222012122002",
+        "Penata Muda Tingkat I (III/b)",
+        "Bendahara Pengeluaran",
+        "SUBKOOR_PPK",
+        ["Bendahara"],
+    ),
+    (
+        "verifikator",
+        "Dian Puspitasari, S.E.",
+        "198910102014032006",
+        "Penata Muda Tingkat I (III/b)",
+        "Verifikator Keuangan",
+        "SUBKOOR_PPK",
+        ["Verifikator"],
+    ),
+    (
+        "pengurus_barang",
+        "Slamet Riyadi",
+        "197612122007011014",
+        "Pengatur Tingkat I (II/d)",
+        "Pengurus Barang",
+        "SUBBAG_UMPEG",
+        ["Pengurus Barang"],
+    ),
+    (
+        "timver1",
+        "Wahyu Hidayat, S.H.",
+        "198101012008011018",
+        "Penata (III/c)",
+        "Anggota Tim Verifikasi",
+        "BID_POLDAGRI",
+        ["Tim Verifikasi", "Staf Bidang"],
+    ),
+    (
+        "timver2",
+        "Ratna Kusuma, S.E.",
+        "198202022009022007",
+        "Penata (III/c)",
+        "Anggota Tim Verifikasi",
+        "SUBKOOR_PPK",
+        ["Tim Verifikasi"],
+    ),
+    (
+        "timver3",
+        "Joko Susanto, S.Sos.",
+        "198303032010011016",
+        "Penata (III/c)",
+        "Anggota Tim Verifikasi",
+        "SEKRETARIAT",
+        ["Tim Verifikasi"],
+    ),
+    ("admin", "Administrator Sistem", "", "", "Administrator Sistem", "SUBBAG_UMPEG", ["Administrator Sistem"]),
+]
+EXTERNAL = [
+    ("tapd", "Sekretariat TAPD Kota Pasuruan", ["TAPD"]),
+    ("walikota", "Ajudan Wali Kota Pasuruan", ["Wali Kota"]),
+]
+
+
+@transaction.atomic
+def demo_accounts() -> int:
+    User = get_user_model()
+    for username, nama, nip, pangkat, jab, unit_code, roles in ACCOUNTS:
+        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        first, _, last = nama.partition(" ")
+        user.first_name, user.last_name = first[:150], last[:150]
+        user.is_staff = True
+        user.is_superuser = username == "admin"
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        jabatan = Jabatan.objects.filter(kode=jab).first()
+        Pegawai.objects.update_or_create(
+            user=user,
+            defaults={
+                "nama": nama,
+                "nip": nip,
+                "pangkat_golongan": pangkat,
+                "jabatan": jabatan,
+                "nama_jabatan": "" if jabatan else jab,
+                "unit": Unit.objects.get(kode=unit_code),
+            },
+        )
+    for username, nama, roles in EXTERNAL:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": nama[:150]})
+        user.is_staff = True
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+    # The Sekretaris stands in for the Kepala Badan (Plh.) on the first
+    # working days of every month in the demo; one standing delegation.
+    kaban, sekretaris = User.objects.get(username="kaban"), User.objects.get(username="sekretaris")
+    today = timezone.localdate()
+    delegasi, _ = Delegasi.objects.get_or_create(
+        pejabat=kaban,
+        pelaksana=sekretaris,
+        dasar="Surat Perintah Kepala Badan Nomor 800/DEMO/423.108",
+        defaults={
+            "jenis": Delegasi.Jenis.PLH,
+            "mulai": today + datetime.timedelta(days=30),
+            "selesai": today + datetime.timedelta(days=34),
+        },
+    )
+    delegasi.peran.set(Group.objects.filter(name="Kepala Badan"))
+    return len(ACCOUNTS) + len(EXTERNAL)
+
+
+def _survey_file(user):
+    from apps.docflow.services.files import file_create
+
+    return file_create(
+        uploaded=ContentFile(b"%PDF-1.4\n% berita acara survei lokasi (demo)\n", name="ba-survei.pdf"),
+        user=user,
+        skip_content_check=True,
+    )
+
+
+@transaction.atomic
+def demo_documents() -> int:
+    """A handful of SKT applications in several states, made through the real services."""
+    from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
+    from apps.docflow.services.workflow import apply_action, document_create
+
+    if PermohonanSKT.objects.exists():
+        return 0
+    User = get_user_model()
+    petugas, kaban, staf = (User.objects.get(username=u) for u in ("pelayanan_kbk", "kaban", "staf_kbk"))
+    lengkap = {field: True for field, _label in PERSYARATAN_SKT}
+    samples = [
+        (
+            "Paguyuban Seni Budaya Untung Suropati",
+            "Seni dan budaya",
+            "Jl. Untung Suropati No. 12",
+            "Menunggu Verifikasi",
+        ),
+        (
+            "Forum Pemuda Peduli Lingkungan Pasuruan",
+            "Lingkungan hidup",
+            "Jl. Hayam Wuruk No. 7",
+            "Dikembalikan ke Pemohon",
+        ),
+        ("Lembaga Pemberdayaan Ekonomi Umat Bugul", "Pemberdayaan ekonomi", "Jl. Sultan Agung No. 3", "Survei Lokasi"),
+        ("Himpunan Nelayan Panggungrejo", "Kesejahteraan nelayan", "Jl. Pelabuhan No. 21", "Menunggu Persetujuan"),
+        ("Ikatan Remaja Masjid Kota Pasuruan", "Keagamaan", "Jl. Alun-Alun Utara No. 1", "Diserahkan"),
+    ]
+    for idx, (nama, bidang, alamat, target) in enumerate(samples):
+        doc = document_create(
+            model=PermohonanSKT,
+            user=petugas,
+            data={
+                "nama_ormas": nama,
+                "bidang_kegiatan": bidang,
+                "alamat_sekretariat": alamat,
+                "kecamatan": "Panggungrejo",
+                "ketua_nama": "Moh. Ridwan",
+                "ketua_nik": f"35750101019{idx:05d}",
+                "sekretaris_nama": "Anisa Fitri",
+                "bendahara_nama": "Sugeng Raharjo",
+                "nomor_surat_permohonan": f"0{idx + 1}/SP/2026",
+                "tanggal_surat_permohonan": timezone.localdate(),
+                **({} if target == "Dikembalikan ke Pemohon" else lengkap),
+            },
+        )
+        if target == "Menunggu Verifikasi":
+            continue
+        if target == "Dikembalikan ke Pemohon":
+            apply_action(
+                doc=doc,
+                action="Kembalikan ke Pemohon",
+                user=petugas,
+                comment="NPWP dan surat domisili belum dilampirkan.",
+            )
+            continue
+        apply_action(doc=doc, action="Berkas Lengkap", user=petugas)
+        if target == "Survei Lokasi":
+            continue
+        doc.tanggal_survei = timezone.localdate()
+        doc.petugas_survei = "Rudi Hartono"
+        doc.hasil_survei = "Sekretariat ada dan aktif; papan nama terpasang."
+        doc.save()
+        apply_action(doc=doc, action="Laporkan Hasil Survei", user=petugas, attachments=[_survey_file(petugas)])
+        if target == "Menunggu Persetujuan":
+            continue
+        apply_action(doc=doc, action="Setujui", user=kaban)
+        doc.lokasi_arsip = "Lemari 2, Rak B, Boks 4"
+        doc.save()
+        apply_action(doc=doc, action="Arsipkan", user=staf)
+        doc.diterima_oleh = "Moh. Ridwan (Ketua)"
+        doc.tanggal_penyerahan = timezone.localdate()
+        doc.save()
+        apply_action(doc=doc, action="Serahkan ke Ormas", user=petugas)
+    return len(samples)

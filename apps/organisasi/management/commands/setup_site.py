@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from apps.docflow.services.definitions import sync_reference_files
+from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts, demo_documents
+from apps.organisasi.services import organisasi_load_reference
+
+
+class Command(BaseCommand):
+    help = "Muat data referensi (organisasi, peran, alur kerja, format cetak, penomoran); --demo menambah akun dan dokumen contoh."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="buat akun demo dan dokumen contoh")
+
+    def handle(self, *args, demo=False, **options):
+        counts = organisasi_load_reference()
+        self.stdout.write(f"Organisasi: {counts['units']} unit, {counts['jabatan']} jabatan, {counts['roles']} peran")
+        for line in sync_reference_files():
+            self.stdout.write(f"  {line}")
+        if demo:
+            accounts = demo_accounts()
+            docs = demo_documents()
+            self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

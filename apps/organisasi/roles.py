@@ -1,0 +1,34 @@
+"""The agency's roles (Django groups), as it names them, with their reach."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Peran
+
+U, S, K = Peran.Lingkup.UNIT, Peran.Lingkup.SEMUA, Peran.Lingkup.KOMITE
+
+ROLES = [
+    # name, reach, external, description
+    ("Kepala Badan", S, False, _("Pimpinan Bakesbangpol; menyetujui dan menandatangani.")),
+    ("Sekretaris", S, False, _("Sekretaris Badan; mengoordinasikan sekretariat dan disposisi.")),
+    ("Kepala Bidang", U, False, _("Kepala bidang; melihat dan mengawasi dokumen bidangnya.")),
+    ("Kepala Sub Bagian", U, False, _("Kepala Sub Bagian Umum dan Kepegawaian.")),
+    ("Petugas Pelayanan", U, False, _("Petugas pelayanan perizinan (SKT, izin penelitian).")),
+    ("Petugas Persuratan", U, False, _("Petugas agenda surat masuk dan keluar serta arsip.")),
+    ("Staf Bidang", U, False, _("Staf pelaksana di bidang.")),
+    ("Perencana", U, False, _("Subkoordinator perencanaan dan evaluasi.")),
+    ("PPTK", U, False, _("Pejabat Pelaksana Teknis Kegiatan.")),
+    ("Bendahara", U, False, _("Bendahara pengeluaran.")),
+    ("Verifikator", U, False, _("Verifikator keuangan.")),
+    ("Pengelola Keuangan", U, False, _("Pengelola keuangan sekretariat.")),
+    ("Pengguna Anggaran", S, False, _("Pengguna Anggaran (dijabat Kepala Badan).")),
+    ("Pengurus Barang", U, False, _("Pengurus barang milik daerah.")),
+    ("Pegawai", U, False, _("Setiap pegawai.")),
+    ("Tim Verifikasi", K, False, _("Tim verifikasi bantuan keuangan partai politik.")),
+    ("Tim Verifikasi Hibah", K, False, _("Tim verifikasi hibah kewaspadaan.")),
+    ("Tim PPWK", K, False, _("Tim Pusat Pendidikan Wawasan Kebangsaan.")),
+    ("Tim FPK", K, False, _("Forum Pembauran Kebangsaan.")),
+    ("Tim Kewaspadaan Dini", K, False, _("Tim Pusat Komunikasi dan Informasi Kewaspadaan Dini.")),
+    ("TAPD", K, True, _("Tim Anggaran Pemerintah Daerah (pihak luar).")),
+    ("Wali Kota", K, True, _("Wali Kota Pasuruan (pihak luar).")),
+    ("Administrator Sistem", U, False, _("Mengatur alur kerja, format cetak, penomoran, kalender dan akun.")),
+]

@@ -1,0 +1,109 @@
+"""The organisation's answer to docflow's questions: which roles a user holds
+(directly or as Plt./Plh.), over which units, and who can act where."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from apps.docflow.scope import Person, RoleGrant, ScopeBackend
+
+from .models import Delegasi, Pegawai, Peran, Unit
+
+
+def _ancestors_and_self(unit_id) -> set[int]:
+    ids = set()
+    current = unit_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = Unit.objects.filter(pk=current).values_list("induk_id", flat=True).first()
+    return ids
+
+
+class OrganisasiScope(ScopeBackend):
+    def _pegawai(self, user) -> Pegawai | None:
+        return Pegawai.objects.select_related("unit", "jabatan").filter(user=user, aktif=True).first()
+
+    def _role_grants(self, user, pegawai, *, on_behalf_of=None, label="", only=None) -> list[RoleGrant]:
+        groups = user.groups.all() if only is None else user.groups.filter(pk__in=only)
+        scopes = dict(Peran.objects.filter(group__in=groups).values_list("group__name", "lingkup"))
+        unit_ids = frozenset(pegawai.unit.subtree_ids()) if pegawai else frozenset()
+        grants = []
+        for name in groups.values_list("name", flat=True):
+            lingkup = scopes.get(name, Peran.Lingkup.UNIT)
+            if lingkup == Peran.Lingkup.SEMUA:
+                units, committee = None, False
+            elif lingkup == Peran.Lingkup.KOMITE:
+                units, committee = None, True
+            else:
+                units, committee = unit_ids, False
+            grants.append(RoleGrant(name, units, on_behalf_of=on_behalf_of, label=label, committee=committee))
+        return grants
+
+    def grants(self, user, *, at=None) -> list[RoleGrant]:
+        if not user or not user.is_authenticated or not user.is_active:
+            return []
+        day = timezone.localdate(at) if at else timezone.localdate()
+        grants = self._role_grants(user, self._pegawai(user))
+        delegations = (
+            Delegasi.objects.filter(pelaksana=user, dibatalkan=False, mulai__lte=day, selesai__gte=day)
+            .select_related("pejabat")
+            .prefetch_related("peran")
+        )
+        for d in delegations:
+            official = d.pejabat
+            official_pegawai = self._pegawai(official)
+            title = official_pegawai.sebutan_jabatan if official_pegawai else official.get_full_name()
+            grants.extend(
+                self._role_grants(
+                    official,
+                    official_pegawai,
+                    on_behalf_of=official,
+                    label=f"{d.jenis} {title}",
+                    only=[g.pk for g in d.peran.all()],
+                )
+            )
+        return grants
+
+    def visible_units(self, user):
+        units: set[int] = set()
+        for grant in self.grants(user):
+            if grant.units is None and not grant.committee:
+                return None
+            if grant.units:
+                units |= grant.units
+        pegawai = self._pegawai(user)
+        if pegawai:
+            units |= pegawai.unit.subtree_ids()
+        return frozenset(units)
+
+    def users_for_role(self, role: str, unit_id) -> list:
+        User = get_user_model()
+        lingkup = Peran.objects.filter(group__name=role).values_list("lingkup", flat=True).first() or Peran.Lingkup.UNIT
+        holders = User.objects.filter(groups__name=role, is_active=True)
+        if lingkup == Peran.Lingkup.UNIT:
+            holders = holders.filter(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True)
+        result = {u.pk: u for u in holders}
+        today = timezone.localdate()
+        delegations = Delegasi.objects.filter(
+            dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=list(holders)
+        ).select_related("pelaksana")
+        for d in delegations:
+            if d.pelaksana.is_active:
+                result[d.pelaksana.pk] = d.pelaksana
+        return list(result.values())
+
+    def person(self, user) -> Person:
+        pegawai = self._pegawai(user)
+        if pegawai is None:
+            return Person(name=user.get_full_name() or user.get_username())
+        return Person(name=pegawai.nama, nip=pegawai.nip, title=pegawai.sebutan_jabatan, rank=pegawai.pangkat_golongan)
+
+    def unit_label(self, unit_id) -> str:
+        return Unit.objects.filter(pk=unit_id).values_list("nama", flat=True).first() or "-"
+
+    def default_unit(self, doctype_info, user):
+        if doctype_info.owner_unit:
+            unit = Unit.objects.filter(kode=doctype_info.owner_unit).values_list("pk", flat=True).first()
+            if unit:
+                return unit
+        pegawai = self._pegawai(user)
+        return pegawai.unit_id if pegawai else None

@@ -1,0 +1,18 @@
+"""Test settings: the same as production but fast hashing, in-memory e-mail
+and a throw-away site directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SITE_DIR", tempfile.mkdtemp(prefix="bakesbangpol-test-"))
+os.environ.setdefault("TESTING", "1")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+RATELIMIT_ENABLE = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory:, so threads and the live server share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(SITE_DIR / "test.sqlite3")}  # noqa: F405

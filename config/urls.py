@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from apps.docflow.admin import inbox_view
+
+admin.site.site_header = "Bakesbangpol Kota Pasuruan"
+admin.site.site_title = "Bakesbangpol"
+
+urlpatterns = [
+    path("", lambda request: redirect("admin:index"), name="home"),
+    path("app/menunggu-tindakan/", admin.site.admin_view(inbox_view), name="desk-inbox"),
+    path("app/laporan/", include("apps.laporan.urls")),
+    path("app/", admin.site.urls),
+    path("api/", include("apps.docflow.api.urls")),
+    path("", include("apps.docflow.urls")),
+]

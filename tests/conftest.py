@@ -1,0 +1,121 @@
+"""Shared fixtures. Reference data (organisation, roles, workflows, print
+formats, numbering) and the demo accounts are loaded through the real
+services once and reloaded only after a transactional test flushed them."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
+from apps.docflow.models import Workflow
+from apps.docflow.services.definitions import sync_reference_files
+from apps.docflow.services.files import file_create
+from apps.docflow.services.workflow import apply_action, document_create
+from apps.organisasi.demo import demo_accounts
+from apps.organisasi.services import organisasi_load_reference
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def ensure_reference_data():
+    if not Group.objects.filter(name="Kepala Badan").exists() or not Workflow.objects.exists():
+        organisasi_load_reference()
+        sync_reference_files()
+        demo_accounts()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here talks to the database."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    ensure_reference_data()
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def users():
+    return user
+
+
+def skt_data(**overrides):
+    data = {
+        "nama_ormas": "Paguyuban Uji Coba Kota Pasuruan",
+        "bidang_kegiatan": "Sosial kemasyarakatan",
+        "alamat_sekretariat": "Jl. Contoh No. 1",
+        "kelurahan": "Bugul Kidul",
+        "kecamatan": "Bugul Kidul",
+        "ketua_nama": "Ahmad Ketua",
+        "ketua_nik": "3575010101010001",
+        "sekretaris_nama": "Budi Sekretaris",
+        "bendahara_nama": "Citra Bendahara",
+    }
+    data.update({field: True for field, _label in PERSYARATAN_SKT})
+    data.update(overrides)
+    return data
+
+
+def make_skt(by="pelayanan_kbk", **overrides):
+    return document_create(model=PermohonanSKT, user=user(by), data=skt_data(**overrides))
+
+
+def pdf_upload(name="bukti.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def survey_file(by="pelayanan_kbk"):
+    return file_create(uploaded=pdf_upload("ba-survei.pdf"), user=user(by))
+
+
+def fill_survey(doc):
+    doc.tanggal_survei = doc.created_at.date()
+    doc.petugas_survei = "Rudi Hartono"
+    doc.hasil_survei = "Sekretariat aktif dan papan nama terpasang."
+    doc.save()
+    return doc
+
+
+def advance_skt(doc, target: str):
+    """Move an SKT application along the reference path up to ``target``."""
+    steps = [
+        ("Survei Lokasi", lambda d: apply_action(doc=d, action="Berkas Lengkap", user=user("pelayanan_kbk"))),
+        (
+            "Menunggu Persetujuan",
+            lambda d: apply_action(
+                doc=fill_survey(d), action="Laporkan Hasil Survei", user=user("pelayanan_kbk"), attachments=[survey_file()]
+            ),
+        ),
+        ("SKT Terbit", lambda d: apply_action(doc=d, action="Setujui", user=user("kaban"))),
+    ]
+    for state, step in steps:
+        if doc.workflow_state == target:
+            return doc
+        doc = step(doc).doc
+    assert doc.workflow_state == target, doc.workflow_state
+    return doc
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(username):
+        client.force_login(user(username))
+        return client
+
+    return _login
+

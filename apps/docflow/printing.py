@@ -133,7 +133,7 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
         "today": timezone.localdate(),
         "organisasi": settings.DOCFLOW_ORGANISATION_NAME,
         "unit": backend().unit_label(doc.unit_id),
-        "penandatangan": signer or {},
+        "penandatangan": {"nama": "", "nip": "", "jabatan": "", "pangkat": "", **(signer or {})},
         "verification_url": issued.verification_url if issued else "",
         "token": issued.token if issued else "",
         "is_draft": issued is None,

@@ -7,7 +7,7 @@ transaction: two issuers queue, and a rolled-back issue gives its number back.
 
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,12 +89,14 @@ def next_number(series: NamingSeries | str, *, doc=None, when=None, extra: dict 
 
 
 def _locked_counter(series: NamingSeries, period: str) -> NamingCounter:
+    """The period's counter, locked until the caller's transaction ends.
+
+    Issuers first queue on the series row (which always exists), so a new
+    period's counter is created by one issuer at a time: no duplicate-key
+    races, no deadlocks between concurrent inserts (InnoDB).
+    """
+    NamingSeries.objects.select_for_update().filter(pk=series.pk).values_list("pk", flat=True).get()
     counter = NamingCounter.objects.select_for_update().filter(series=series, period=period).first()
-    if counter is not None:
-        return counter
-    try:
-        with transaction.atomic():
-            NamingCounter.objects.create(series=series, period=period, current=0)
-    except IntegrityError:
-        pass  # another issuer created it first; lock theirs
-    return NamingCounter.objects.select_for_update().get(series=series, period=period)
+    if counter is None:
+        counter = NamingCounter.objects.create(series=series, period=period, current=0)
+    return counter

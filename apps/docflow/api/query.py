@@ -3,6 +3,7 @@ fields, filters and or_filters (``[[field, op, value]]``,
 ``[[doctype, field, op, value]]`` and ``{field: value}``), order_by,
 limit_start, limit/limit_page_length."""
 
+import datetime
 import json
 import re
 from functools import reduce
@@ -11,6 +12,8 @@ from operator import or_
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from ..exceptions import DocflowError
@@ -63,11 +66,14 @@ def _convert(field, value):
     if field is None or field.is_relation or value is None:
         return value
     try:
-        return field.to_python(value)
+        result = field.to_python(value)
     except ValidationError:
         raise QueryError(
             _("Nilai %(value)s tidak sah untuk field %(field)s.") % {"value": value, "field": field.name}
         ) from None
+    if isinstance(result, datetime.datetime) and timezone.is_naive(result):
+        result = timezone.make_aware(result)  # a client's wall-clock time is local time
+    return result
 
 
 def _like(path: str, pattern: str) -> Q:
@@ -121,7 +127,11 @@ def _condition(model, doctype: str, item) -> Q:
     if op == "between":
         if not isinstance(value, (list, tuple)) or len(value) != 2:
             raise QueryError(_("Nilai untuk between harus berupa [awal, akhir]."))
-        return Q(**{f"{path}__range": (_convert(field, value[0]), _convert(field, value[1]))})
+        start, end = _convert(field, value[0]), _convert(field, value[1])
+        if isinstance(field, models.DateTimeField) and isinstance(value[1], str) and parse_date(value[1].strip()):
+            # as Frappe: a date alone as the end of a datetime range covers that whole day
+            return Q(**{f"{path}__gte": start, f"{path}__lt": end + datetime.timedelta(days=1)})
+        return Q(**{f"{path}__range": (start, end)})
     if op in ("is", "is set", "is not set"):
         wanted = {"is set": "set", "is not set": "not set"}.get(op, str(value).strip().lower())
         if wanted not in ("set", "not set"):

@@ -319,6 +319,14 @@ def _series_dict(s: NamingSeries) -> dict:
 @transaction.atomic
 def sync_reference_files() -> list[str]:
     log: list[str] = []
+    for info in registry.all_doctypes():
+        NamingSeries.objects.get_or_create(
+            key=f"name:{info.doctype}",
+            defaults={
+                "pattern": info.autoname,
+                "description": _("Nomor registrasi %(doctype)s") % {"doctype": info.doctype},
+            },
+        )
     for folder in _app_dirs("letter_heads"):
         for path in sorted(folder.glob("*.json")):
             data = json.loads(path.read_text())

@@ -16,3 +16,4 @@ RATELIMIT_ENABLE = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so threads and the live server share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(SITE_DIR / "test.sqlite3")}  # noqa: F405
+(SITE_DIR / "static").mkdir(exist_ok=True)  # noqa: F405

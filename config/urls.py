@@ -6,6 +6,7 @@ from apps.docflow.admin import inbox_view
 
 admin.site.site_header = "Bakesbangpol Kota Pasuruan"
 admin.site.site_title = "Bakesbangpol"
+admin.site.index_title = "Beranda"
 
 urlpatterns = [
     path("", lambda request: redirect("admin:index"), name="home"),

@@ -195,6 +195,11 @@ ACCOUNTS = [
         "SEKRETARIAT",
         ["Tim Verifikasi"],
     ),
+    ("keuangan", "Yuliana Pratiwi, S.E.", "199003032015032009", "Penata Muda (III/a)", "Pengelola Keuangan", "SUBKOOR_PPK", ["Pengelola Keuangan"]),
+    ("timhibah1", "Eko Saputro, S.Sos.", "198404042010011013", "Penata (III/c)", "Anggota Tim Verifikasi Hibah", "BID_IWK", ["Tim Verifikasi Hibah", "Staf Bidang"]),
+    ("ppwk1", "Sri Mulyani, S.Pd.", "198505052011012010", "Penata (III/c)", "Anggota Tim PPWK", "BID_IWK", ["Tim PPWK", "Staf Bidang"]),
+    ("fpk1", "Hasan Basri", "197707072006041015", "Penata Muda Tingkat I (III/b)", "Anggota Tim FPK", "BID_KBK", ["Tim FPK", "Staf Bidang"]),
+    ("kewaspadaan1", "Teguh Santosa, S.H.", "198606062012011011", "Penata (III/c)", "Anggota Tim Kewaspadaan Dini", "BID_IWK", ["Tim Kewaspadaan Dini", "Staf Bidang"]),
     ("admin", "Administrator Sistem", "", "", "Administrator Sistem", "SUBBAG_UMPEG", ["Administrator Sistem"]),
 ]
 EXTERNAL = [
@@ -215,7 +220,8 @@ def demo_accounts() -> int:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        # every member of staff also holds the role Pegawai (leave, promotion requests)
+        user.groups.set(Group.objects.filter(name__in=[*roles, "Pegawai"]))
         jabatan = Jabatan.objects.filter(kode=jab).first()
         Pegawai.objects.update_or_create(
             user=user,

@@ -68,3 +68,10 @@ def sidebar(request):
     items.append({"title": _("Kunci API Saya"), "icon": "key", "link": reverse("admin:docflow_apikey_mine")})
     nav.append({"title": _("Pengaturan"), "collapsible": True, "items": items})
     return nav
+
+
+def unread_notifications(request):
+    from ..models import Notification
+
+    count = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    return count or ""

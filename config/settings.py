@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.organisasi",
     "apps.bakesbangpol.perizinan",
     "apps.laporan",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Public portal: per-IP rate limits (use a shared cache, CACHE_URL=redis://..., with several workers).
+PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", default="10/h")
+PORTAL_RATE_TRACK = env("PORTAL_RATE_TRACK", default="60/m")
+PORTAL_RATE_VERIFY = env("PORTAL_RATE_VERIFY", default="30/m")
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- docflow: where the engine finds what the agency defines -------------------
 DOCFLOW_UNIT_MODEL = "organisasi.Unit"

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.shortcuts import redirect
 from django.urls import include, path
 
 from apps.docflow.admin import inbox_view
@@ -9,10 +8,10 @@ admin.site.site_title = "Bakesbangpol"
 admin.site.index_title = "Beranda"
 
 urlpatterns = [
-    path("", lambda request: redirect("admin:index"), name="home"),
     path("app/menunggu-tindakan/", admin.site.admin_view(inbox_view), name="desk-inbox"),
     path("app/laporan/", include("apps.laporan.urls")),
     path("app/", admin.site.urls),
     path("api/", include("apps.docflow.api.urls")),
     path("", include("apps.docflow.urls")),
+    path("", include("apps.portal.urls")),
 ]

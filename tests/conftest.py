@@ -93,7 +93,10 @@ def advance_skt(doc, target: str):
         (
             "Menunggu Persetujuan",
             lambda d: apply_action(
-                doc=fill_survey(d), action="Laporkan Hasil Survei", user=user("pelayanan_kbk"), attachments=[survey_file()]
+                doc=fill_survey(d),
+                action="Laporkan Hasil Survei",
+                user=user("pelayanan_kbk"),
+                attachments=[survey_file()],
             ),
         ),
         ("SKT Terbit", lambda d: apply_action(doc=d, action="Setujui", user=user("kaban"))),
@@ -118,4 +121,3 @@ def login_as(client):
         return client
 
     return _login
-

@@ -206,6 +206,9 @@ class WorkflowAdmin(ConfigAdmin):
                 except ValidationError as exc:
                     for message in exc.messages:
                         form.add_error(None, message)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    # JSON, but not shaped like a workflow (e.g. "states": "x").
+                    form.add_error("berkas", _("Berkas bukan JSON alur kerja yang sah."))
                 else:
                     messages.success(request, _("Alur kerja %(name)s diimpor.") % {"name": workflow.workflow_name})
                     return redirect("admin:docflow_workflow_change", workflow.pk)

@@ -54,6 +54,24 @@ def for_model(model_or_instance) -> DocType:
         raise UnknownDocType(doctype=model.__name__) from None
 
 
+_listeners: list[Callable] = []
+
+
+def on_transition(listener: Callable) -> Callable:
+    """Register ``listener(doc, log)``, called after a workflow step commits.
+
+    For apps that react to state changes (e-mail to applicants, webhooks)
+    without the engine knowing them.
+    """
+    if listener not in _listeners:
+        _listeners.append(listener)
+    return listener
+
+
+def transition_listeners() -> list[Callable]:
+    return list(_listeners)
+
+
 def all_doctypes() -> list[DocType]:
     return sorted(_by_name.values(), key=lambda d: (d.process_code, d.doctype))
 

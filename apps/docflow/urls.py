@@ -6,5 +6,4 @@ app_name = "docflow"
 urlpatterns = [
     path("files/<int:pk>/", views.file_download, name="file"),
     path("terbit/<int:pk>/", views.issued_download, name="issued"),
-    path("verifikasi/<str:token>", views.verify, name="verify"),
 ]

@@ -1,9 +1,9 @@
-"""Permission-checked downloads of private files and issued PDFs, and the
-minimal public verification record behind every QR code."""
+"""Permission-checked downloads of private files and issued PDFs. (The public
+verification page behind every QR code is the portal's.)"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from .models import File, IssuedDocument
 from .selectors import can_see_document
@@ -34,8 +34,3 @@ def issued_download(request, pk: int):
     if not can_see_document(request.user, issued.doctype, issued.document_name):
         raise Http404
     return _serve(issued.file, f"{issued.document_name}.pdf", "application/pdf")
-
-
-def verify(request, token: str):
-    issued = IssuedDocument.objects.filter(token=token).first()
-    return render(request, "docflow/verifikasi.html", {"issued": issued}, status=200 if issued else 404)

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -195,11 +194,51 @@ ACCOUNTS = [
         "SEKRETARIAT",
         ["Tim Verifikasi"],
     ),
-    ("keuangan", "Yuliana Pratiwi, S.E.", "199003032015032009", "Penata Muda (III/a)", "Pengelola Keuangan", "SUBKOOR_PPK", ["Pengelola Keuangan"]),
-    ("timhibah1", "Eko Saputro, S.Sos.", "198404042010011013", "Penata (III/c)", "Anggota Tim Verifikasi Hibah", "BID_IWK", ["Tim Verifikasi Hibah", "Staf Bidang"]),
-    ("ppwk1", "Sri Mulyani, S.Pd.", "198505052011012010", "Penata (III/c)", "Anggota Tim PPWK", "BID_IWK", ["Tim PPWK", "Staf Bidang"]),
-    ("fpk1", "Hasan Basri", "197707072006041015", "Penata Muda Tingkat I (III/b)", "Anggota Tim FPK", "BID_KBK", ["Tim FPK", "Staf Bidang"]),
-    ("kewaspadaan1", "Teguh Santosa, S.H.", "198606062012011011", "Penata (III/c)", "Anggota Tim Kewaspadaan Dini", "BID_IWK", ["Tim Kewaspadaan Dini", "Staf Bidang"]),
+    (
+        "keuangan",
+        "Yuliana Pratiwi, S.E.",
+        "199003032015032009",
+        "Penata Muda (III/a)",
+        "Pengelola Keuangan",
+        "SUBKOOR_PPK",
+        ["Pengelola Keuangan"],
+    ),
+    (
+        "timhibah1",
+        "Eko Saputro, S.Sos.",
+        "198404042010011013",
+        "Penata (III/c)",
+        "Anggota Tim Verifikasi Hibah",
+        "BID_IWK",
+        ["Tim Verifikasi Hibah", "Staf Bidang"],
+    ),
+    (
+        "ppwk1",
+        "Sri Mulyani, S.Pd.",
+        "198505052011012010",
+        "Penata (III/c)",
+        "Anggota Tim PPWK",
+        "BID_IWK",
+        ["Tim PPWK", "Staf Bidang"],
+    ),
+    (
+        "fpk1",
+        "Hasan Basri",
+        "197707072006041015",
+        "Penata Muda Tingkat I (III/b)",
+        "Anggota Tim FPK",
+        "BID_KBK",
+        ["Tim FPK", "Staf Bidang"],
+    ),
+    (
+        "kewaspadaan1",
+        "Teguh Santosa, S.H.",
+        "198606062012011011",
+        "Penata (III/c)",
+        "Anggota Tim Kewaspadaan Dini",
+        "BID_IWK",
+        ["Tim Kewaspadaan Dini", "Staf Bidang"],
+    ),
     ("admin", "Administrator Sistem", "", "", "Administrator Sistem", "SUBBAG_UMPEG", ["Administrator Sistem"]),
 ]
 EXTERNAL = [
@@ -257,90 +296,3 @@ def demo_accounts() -> int:
     )
     delegasi.peran.set(Group.objects.filter(name="Kepala Badan"))
     return len(ACCOUNTS) + len(EXTERNAL)
-
-
-def _survey_file(user):
-    from apps.docflow.services.files import file_create
-
-    return file_create(
-        uploaded=ContentFile(b"%PDF-1.4\n% berita acara survei lokasi (demo)\n", name="ba-survei.pdf"),
-        user=user,
-        skip_content_check=True,
-    )
-
-
-@transaction.atomic
-def demo_documents() -> int:
-    """A handful of SKT applications in several states, made through the real services."""
-    from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
-    from apps.docflow.services.workflow import apply_action, document_create
-
-    if PermohonanSKT.objects.exists():
-        return 0
-    User = get_user_model()
-    petugas, kaban, staf = (User.objects.get(username=u) for u in ("pelayanan_kbk", "kaban", "staf_kbk"))
-    lengkap = {field: True for field, _label in PERSYARATAN_SKT}
-    samples = [
-        (
-            "Paguyuban Seni Budaya Untung Suropati",
-            "Seni dan budaya",
-            "Jl. Untung Suropati No. 12",
-            "Menunggu Verifikasi",
-        ),
-        (
-            "Forum Pemuda Peduli Lingkungan Pasuruan",
-            "Lingkungan hidup",
-            "Jl. Hayam Wuruk No. 7",
-            "Dikembalikan ke Pemohon",
-        ),
-        ("Lembaga Pemberdayaan Ekonomi Umat Bugul", "Pemberdayaan ekonomi", "Jl. Sultan Agung No. 3", "Survei Lokasi"),
-        ("Himpunan Nelayan Panggungrejo", "Kesejahteraan nelayan", "Jl. Pelabuhan No. 21", "Menunggu Persetujuan"),
-        ("Ikatan Remaja Masjid Kota Pasuruan", "Keagamaan", "Jl. Alun-Alun Utara No. 1", "Diserahkan"),
-    ]
-    for idx, (nama, bidang, alamat, target) in enumerate(samples):
-        doc = document_create(
-            model=PermohonanSKT,
-            user=petugas,
-            data={
-                "nama_ormas": nama,
-                "bidang_kegiatan": bidang,
-                "alamat_sekretariat": alamat,
-                "kecamatan": "Panggungrejo",
-                "ketua_nama": "Moh. Ridwan",
-                "ketua_nik": f"35750101019{idx:05d}",
-                "sekretaris_nama": "Anisa Fitri",
-                "bendahara_nama": "Sugeng Raharjo",
-                "nomor_surat_permohonan": f"0{idx + 1}/SP/2026",
-                "tanggal_surat_permohonan": timezone.localdate(),
-                **({} if target == "Dikembalikan ke Pemohon" else lengkap),
-            },
-        )
-        if target == "Menunggu Verifikasi":
-            continue
-        if target == "Dikembalikan ke Pemohon":
-            apply_action(
-                doc=doc,
-                action="Kembalikan ke Pemohon",
-                user=petugas,
-                comment="NPWP dan surat domisili belum dilampirkan.",
-            )
-            continue
-        apply_action(doc=doc, action="Berkas Lengkap", user=petugas)
-        if target == "Survei Lokasi":
-            continue
-        doc.tanggal_survei = timezone.localdate()
-        doc.petugas_survei = "Rudi Hartono"
-        doc.hasil_survei = "Sekretariat ada dan aktif; papan nama terpasang."
-        doc.save()
-        apply_action(doc=doc, action="Laporkan Hasil Survei", user=petugas, attachments=[_survey_file(petugas)])
-        if target == "Menunggu Persetujuan":
-            continue
-        apply_action(doc=doc, action="Setujui", user=kaban)
-        doc.lokasi_arsip = "Lemari 2, Rak B, Boks 4"
-        doc.save()
-        apply_action(doc=doc, action="Arsipkan", user=staf)
-        doc.diterima_oleh = "Moh. Ridwan (Ketua)"
-        doc.tanggal_penyerahan = timezone.localdate()
-        doc.save()
-        apply_action(doc=doc, action="Serahkan ke Ormas", user=petugas)
-    return len(samples)

@@ -30,5 +30,6 @@ ROLES = [
     ("Tim Kewaspadaan Dini", K, False, _("Tim Pusat Komunikasi dan Informasi Kewaspadaan Dini.")),
     ("TAPD", K, True, _("Tim Anggaran Pemerintah Daerah (pihak luar).")),
     ("Wali Kota", K, True, _("Wali Kota Pasuruan (pihak luar).")),
+    ("Pemohon", K, True, _("Pemohon layanan publik; bertindak melalui portal (akun sistem).")),
     ("Administrator Sistem", U, False, _("Mengatur alur kerja, format cetak, penomoran, kalender dan akun.")),
 ]

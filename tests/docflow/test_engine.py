@@ -45,7 +45,10 @@ def test_quorum_needs_distinct_members():
     assert [a.votes for a in available_actions(doc, user("timver2"))] == [1]
     second = apply_action(doc=doc, action="Arsipkan", user=user("timver2"))
     assert second.applied and second.doc.workflow_state == "Diarsipkan"
-    assert set(WorkflowVote.objects.filter(document_id=doc.pk).values_list("user__username", flat=True)) == {"timver1", "timver2"}
+    assert set(WorkflowVote.objects.filter(document_id=doc.pk).values_list("user__username", flat=True)) == {
+        "timver1",
+        "timver2",
+    }
 
 
 def test_committee_member_of_any_unit_sees_only_what_waits_for_the_committee():
@@ -63,17 +66,37 @@ def test_condition_routes_by_document_data():
     spec = skt_spec()
     spec["states"].append({"state": "Survei Ulang", "doc_status": 0, "allow_edit": "Petugas Pelayanan", "sla_days": 3})
     spec["transitions"].append(
-        {"state": "Survei Ulang", "action": "Laporkan Hasil Survei", "next_state": "Menunggu Persetujuan", "allowed": "Petugas Pelayanan"}
+        {
+            "state": "Survei Ulang",
+            "action": "Laporkan Hasil Survei",
+            "next_state": "Menunggu Persetujuan",
+            "allowed": "Petugas Pelayanan",
+        }
     )
     spec["transitions"].append(
-        {"state": "Menunggu Verifikasi", "action": "Berkas Lengkap", "next_state": "Survei Ulang", "allowed": "Petugas Pelayanan",
-         "condition": "doc.kecamatan == 'Purworejo'"}  # fmt: skip
+        {
+            "state": "Menunggu Verifikasi",
+            "action": "Berkas Lengkap",
+            "next_state": "Survei Ulang",
+            "allowed": "Petugas Pelayanan",
+            "condition": "doc.kecamatan == 'Purworejo'",
+        }  # fmt: skip
     )
     # the first matching transition wins: put the conditional one first
     spec["transitions"].insert(0, spec["transitions"].pop())
     import_workflow(spec)
-    assert apply_action(doc=make_skt(kecamatan="Purworejo"), action="Berkas Lengkap", user=user("pelayanan_kbk")).doc.workflow_state == "Survei Ulang"
-    assert apply_action(doc=make_skt(kecamatan="Bugul Kidul"), action="Berkas Lengkap", user=user("pelayanan_kbk")).doc.workflow_state == "Survei Lokasi"
+    assert (
+        apply_action(
+            doc=make_skt(kecamatan="Purworejo"), action="Berkas Lengkap", user=user("pelayanan_kbk")
+        ).doc.workflow_state
+        == "Survei Ulang"
+    )
+    assert (
+        apply_action(
+            doc=make_skt(kecamatan="Bugul Kidul"), action="Berkas Lengkap", user=user("pelayanan_kbk")
+        ).doc.workflow_state
+        == "Survei Lokasi"
+    )
 
 
 def test_conditions_cannot_reach_outside_the_document():
@@ -96,7 +119,10 @@ def test_conditions_cannot_reach_outside_the_document():
         (lambda s: edit_transition(s, "Berkas Lengkap", condition="doc.nama_ormas =="), "syarat tidak dapat dibaca"),
         (lambda s: edit_transition(s, "Berkas Lengkap", condition="doc.tidak_ada"), "field tidak dikenal"),
         (lambda s: edit_transition(s, "Berkas Lengkap", next_state="Antah Berantah"), "tidak ada"),
-        (lambda s: s.update(transitions=[t for t in s["transitions"] if t["state"] != "Diarsipkan"]), "tidak memiliki transisi keluar"),
+        (
+            lambda s: s.update(transitions=[t for t in s["transitions"] if t["state"] != "Diarsipkan"]),
+            "tidak memiliki transisi keluar",
+        ),
         (lambda s: s["states"].append(dict(s["states"][0])), "lebih dari sekali"),
         (lambda s: edit_transition(s, "Setujui", quorum=0), "Kuorum"),
         (lambda s: s.update(document_type="Jenis Fiktif"), "tidak dikenal"),
@@ -127,7 +153,9 @@ def test_a_state_in_use_cannot_be_deleted_or_renamed():
 def test_export_import_round_trip_is_frappe_shaped():
     spec = skt_spec()
     assert spec["doctype"] == "Workflow" and spec["workflow_state_field"] == "workflow_state"
-    assert {"state", "action", "next_state", "allowed", "condition", "allow_self_approval"} <= set(spec["transitions"][0])
+    assert {"state", "action", "next_state", "allowed", "condition", "allow_self_approval"} <= set(
+        spec["transitions"][0]
+    )
     assert {"state", "doc_status", "allow_edit", "update_field", "update_value"} <= set(spec["states"][0])
     text = json.dumps(spec)
     import_workflow(json.loads(text))

@@ -37,7 +37,9 @@ def test_templates_are_sandboxed_and_escaped():
 
 def test_pdf_cannot_read_local_files_or_the_network():
     doc = make_skt()
-    pf = _format('<p>isi</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="file:///etc/hostname">')
+    pf = _format(
+        '<p>isi</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="file:///etc/hostname">'
+    )
     text = pdf_text(printing.render_pdf(pf, printing.build_context(doc)))
     assert "isi" in text and "root:" not in text
 

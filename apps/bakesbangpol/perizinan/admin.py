@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.docflow.desk.document_admin import DocumentAdmin
 
-from .models import PERSYARATAN_SKT, PermohonanSKT
+from .models import PERSYARATAN_SKT, PermohonanIzinPenelitian, PermohonanSKT
 
 
 @admin.register(PermohonanSKT)
@@ -49,3 +49,54 @@ class PermohonanSKTAdmin(DocumentAdmin):
         if obj is None:
             return self.fieldsets[1:]
         return self.fieldsets
+
+
+class StatusIzinFilter(admin.SimpleListFilter):
+    title = _("status izin")
+    parameter_name = "status_izin"
+
+    def lookups(self, request, model_admin):
+        return [("aktif", _("Aktif")), ("akan", _("Belum mulai")), ("kedaluwarsa", _("Kedaluwarsa"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        issued = queryset.filter(workflow_state="Surat Izin Terbit")
+        if self.value() == "aktif":
+            return issued.filter(tanggal_mulai__lte=today, tanggal_selesai__gte=today)
+        if self.value() == "akan":
+            return issued.filter(tanggal_mulai__gt=today)
+        if self.value() == "kedaluwarsa":
+            return issued.filter(tanggal_selesai__lt=today)
+        return queryset
+
+
+@admin.register(PermohonanIzinPenelitian)
+class PermohonanIzinPenelitianAdmin(DocumentAdmin):
+    list_display = ("name", "nama_peneliti", "instansi", "workflow_state", "number", "tanggal_mulai", "tanggal_selesai")
+    list_filter = (StatusIzinFilter, "workflow_state", "status_pemohon")
+    search_fields = ("name", "number", "nama_peneliti", "instansi", "judul")
+    fieldsets = (
+        DocumentAdmin.engine_fieldset,
+        (
+            _("Pemohon"),
+            {
+                "fields": (
+                    ("nama_peneliti", "nik"),
+                    ("status_pemohon", "instansi"),
+                    "program_studi",
+                    "alamat",
+                    ("telepon", "email"),
+                )
+            },
+        ),
+        (
+            _("Penelitian"),
+            {"fields": ("judul", "tujuan", "lokasi", ("tanggal_mulai", "tanggal_selesai"), "anggota", "pembimbing")},
+        ),
+        (_("Surat pengantar"), {"fields": (("nomor_surat_pengantar", "tanggal_surat_pengantar"), "kode_klasifikasi")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets[1:] if obj is None else self.fieldsets

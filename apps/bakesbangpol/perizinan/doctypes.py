@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.docflow import registry
 
-from .models import PermohonanSKT
+from .models import PermohonanIzinPenelitian, PermohonanSKT
 
 SKT_VALID_YEARS = 5  # Permendagri 57/2017: SKT berlaku 5 (lima) tahun
 
@@ -38,6 +38,30 @@ def register():
                 "permissions": {
                     "Petugas Pelayanan": ["view", "add", "change"],
                     "Staf Bidang": ["view", "change"],
+                    "Kepala Bidang": ["view"],
+                    "Kepala Badan": ["view"],
+                    "Sekretaris": ["view"],
+                }
+            },
+        )
+    )
+
+    registry.register(
+        registry.DocType(
+            doctype="Permohonan Izin Penelitian",
+            model=PermohonanIzinPenelitian,
+            process_code="P8.2",
+            group="Perizinan (P8)",
+            autoname="PIP-{YYYY}-{seq:05}",
+            title_field="nama_peneliti",
+            holder_field="nama_peneliti",
+            valid_until_field="tanggal_selesai",
+            owner_unit="BID_IWK",
+            list_fields=("name", "nama_peneliti", "instansi", "workflow_state", "number", "modified_at"),
+            extra={
+                "permissions": {
+                    "Staf Bidang": ["view", "add", "change"],
+                    "Petugas Pelayanan": ["view", "add", "change"],
                     "Kepala Bidang": ["view"],
                     "Kepala Badan": ["view"],
                     "Sekretaris": ["view"],

@@ -89,3 +89,75 @@ class PermohonanSKT(Document):
     @property
     def persyaratan(self):
         return [(label, getattr(self, field)) for field, label in PERSYARATAN_SKT]
+
+
+class PermohonanIzinPenelitian(Document):
+    """P8.2 Pelayanan Penerbitan Surat Izin Penelitian.
+
+    The applicant (student, lecturer, researcher) applies with the
+    institution's covering letter and the proposal; the Kepala Badan
+    dispositions it to Bidang Ideologi, Wawasan Kebangsaan dan Kewaspadaan
+    Nasional, which processes it (returned with a reason when incomplete);
+    the letter is signed by the Kepala Badan (or a Plh.), numbered from the
+    outgoing register and issued as a QR-coded PDF the applicant downloads.
+    Basis: Permendagri 7/2014 as amended by Permendagri 3/2018 (Surat
+    Keterangan Penelitian).
+    """
+
+    class StatusPemohon(models.TextChoices):
+        MAHASISWA_D3 = "Mahasiswa D3", _("Mahasiswa D3")
+        MAHASISWA_S1 = "Mahasiswa S1", _("Mahasiswa S1")
+        MAHASISWA_S2 = "Mahasiswa S2", _("Mahasiswa S2")
+        MAHASISWA_S3 = "Mahasiswa S3", _("Mahasiswa S3")
+        DOSEN = "Dosen", _("Dosen")
+        PENELITI = "Peneliti", _("Peneliti lembaga")
+        UMUM = "Umum", _("Umum")
+
+    nama_peneliti = models.CharField(_("nama peneliti"), max_length=255)
+    nik = models.CharField(_("NIK"), max_length=16, validators=[nik_validator])
+    status_pemohon = models.CharField(_("status pemohon"), max_length=20, choices=StatusPemohon.choices)
+    instansi = models.CharField(_("instansi/perguruan tinggi"), max_length=255)
+    program_studi = models.CharField(_("fakultas/program studi"), max_length=255, blank=True)
+    alamat = models.TextField(_("alamat pemohon"))
+    telepon = models.CharField(_("telepon"), max_length=30)
+    email = models.EmailField(_("surel"), blank=True)
+    judul = models.TextField(_("judul penelitian"))
+    tujuan = models.TextField(_("tujuan penelitian"))
+    lokasi = models.TextField(_("lokasi penelitian"), help_text=_("Satu lokasi per baris."))
+    tanggal_mulai = models.DateField(_("mulai penelitian"))
+    tanggal_selesai = models.DateField(_("selesai penelitian"))
+    anggota = models.TextField(_("anggota tim"), blank=True, help_text=_("Satu nama per baris."))
+    pembimbing = models.CharField(_("dosen pembimbing/penanggung jawab"), max_length=255, blank=True)
+    nomor_surat_pengantar = models.CharField(_("nomor surat pengantar"), max_length=120)
+    tanggal_surat_pengantar = models.DateField(_("tanggal surat pengantar"))
+    kode_klasifikasi = models.CharField(_("kode klasifikasi arsip"), max_length=20, default="070")
+
+    class Meta:
+        verbose_name = _("Permohonan Izin Penelitian")
+        verbose_name_plural = _("Permohonan Izin Penelitian")
+        ordering = ["-created_at"]
+        indexes = document_indexes("pip")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tanggal_selesai__gte=models.F("tanggal_mulai")), name="pip_periode_urut"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.nama_peneliti}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.tanggal_mulai and self.tanggal_selesai and self.tanggal_selesai < self.tanggal_mulai:
+            raise ValidationError(
+                {"tanggal_selesai": _("Tanggal selesai tidak boleh sebelum tanggal mulai penelitian.")}
+            )
+
+    @property
+    def daftar_lokasi(self):
+        return [line.strip() for line in self.lokasi.splitlines() if line.strip()]
+
+    @property
+    def daftar_anggota(self):
+        return [line.strip() for line in self.anggota.splitlines() if line.strip()]

@@ -104,11 +104,12 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         doc = self._get_visible(request, pk)
         change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
         action = request.POST.get("action", "")
+        # Uploaded unattached: apply_action attaches them in its transaction,
+        # so a refused action leaves nothing on the document.
+        files = []
         try:
-            files = [
-                file_create(uploaded=f, user=request.user, doctype=registry.for_model(doc).doctype, name=doc.name)
-                for f in request.FILES.getlist("attachments")
-            ]
+            for f in request.FILES.getlist("attachments"):
+                files.append(file_create(uploaded=f, user=request.user))
             result = wf.apply_action(
                 doc=doc,
                 action=action,
@@ -117,11 +118,11 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 attachments=files,
                 expected_state=request.POST.get("expected_state") or None,
             )
-        except DocflowError as exc:
-            messages.error(request, exc.message)
-            return redirect(change_url)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (DocflowError, ValidationError) as exc:
+            for record in files:
+                record.file.delete(save=False)
+                record.delete()
+            messages.error(request, exc.message if isinstance(exc, DocflowError) else " ".join(exc.messages))
             return redirect(change_url)
         if result.applied:
             messages.success(

@@ -244,6 +244,8 @@ def apply_action(
         log.attachments.set(attachments)
         _attach_files(attachments, info.doctype, locked.name)
         issued, notified = _enter_state(locked, loaded, transition.next_state, user, log, info)
+        for listener in registry.transition_listeners():
+            transaction.on_commit(lambda listener=listener, doc=locked, log=log: listener(doc, log))
     return ActionResult(
         doc=_refresh(doc),
         log=log,
@@ -301,6 +303,8 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
     users = {}
     for transition in loaded.transitions_from(state.state):
         for user in backend().users_for_role(transition.allowed.name, doc.unit_id):
+            if not user.has_usable_password():
+                continue  # system accounts (the portal) read no notifications
             if exclude_user is None or user.pk != exclude_user.pk:
                 users[user.pk] = user
     title = str(getattr(doc, info.title_field, "") or doc.name)

@@ -51,10 +51,34 @@ TRANSITIONS = [
         "pelayanan_iwk",
         {"comment": "Akta pendirian belum dilegalisasi."},
     ),
-    ("Survei Lokasi", "Laporkan Hasil Survei", "Menunggu Persetujuan", "pelayanan_kbk", "staf_kbk", "pelayanan_iwk", "survey"),
+    (
+        "Survei Lokasi",
+        "Laporkan Hasil Survei",
+        "Menunggu Persetujuan",
+        "pelayanan_kbk",
+        "staf_kbk",
+        "pelayanan_iwk",
+        "survey",
+    ),
     ("Menunggu Persetujuan", "Setujui", "SKT Terbit", "kaban", "kabid_kbk", None, {}),
-    ("Menunggu Persetujuan", "Kembalikan ke Petugas", "Survei Lokasi", "kaban", "kabid_kbk", None, {"comment": "Lengkapi foto."}),
-    ("Menunggu Persetujuan", "Tolak", "Ditolak", "kaban", "sekretaris", None, {"comment": "Nama sama dengan Ormas lain."}),
+    (
+        "Menunggu Persetujuan",
+        "Kembalikan ke Petugas",
+        "Survei Lokasi",
+        "kaban",
+        "kabid_kbk",
+        None,
+        {"comment": "Lengkapi foto."},
+    ),
+    (
+        "Menunggu Persetujuan",
+        "Tolak",
+        "Ditolak",
+        "kaban",
+        "sekretaris",
+        None,
+        {"comment": "Nama sama dengan Ormas lain."},
+    ),
     ("SKT Terbit", "Arsipkan", "Diarsipkan", "staf_kbk", "pelayanan_kbk", "staf_iwk", {}),
 ]
 
@@ -161,7 +185,20 @@ def test_approval_issues_number_and_qr_pdf():
     text = pdf_text(data)
     assert doc.number in text
     assert "Forum Kerukunan Warga Gadingrejo" in text
-    bulan = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
+    bulan = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
     tanggal = f"{doc.number_date.day} {bulan[doc.number_date.month - 1]} {year}"
     assert f"pada tanggal {tanggal}" in text
     assert "Drs. Hadi Santoso, M.Si." in text and "19680512 199403 1 007" in text
@@ -180,15 +217,23 @@ def test_plh_approves_and_signs_as_plh():
     refused(doc, "Setujui", "sekretaris", RoleNotAllowed)
     today = datetime.date.today()
     past = Delegasi.objects.create(
-        pejabat=user("kaban"), pelaksana=user("sekretaris"), mulai=today - datetime.timedelta(days=10), selesai=today - datetime.timedelta(days=2)
+        pejabat=user("kaban"),
+        pelaksana=user("sekretaris"),
+        mulai=today - datetime.timedelta(days=10),
+        selesai=today - datetime.timedelta(days=2),
     )
     past.peran.set(Group.objects.filter(name="Kepala Badan"))
     refused(doc, "Setujui", "sekretaris", RoleNotAllowed)  # the period is over
     plh = Delegasi.objects.create(
-        pejabat=user("kaban"), pelaksana=user("sekretaris"), mulai=today - datetime.timedelta(days=1), selesai=today + datetime.timedelta(days=1)
+        pejabat=user("kaban"),
+        pelaksana=user("sekretaris"),
+        mulai=today - datetime.timedelta(days=1),
+        selesai=today + datetime.timedelta(days=1),
     )
     plh.peran.set(Group.objects.filter(name="Kepala Badan"))
-    assert [a.acting_as for a in available_actions(doc, user("sekretaris")) if a.action == "Setujui"][0].startswith("Plh. ")
+    assert [a.acting_as for a in available_actions(doc, user("sekretaris")) if a.action == "Setujui"][0].startswith(
+        "Plh. "
+    )
     result = apply(doc, "Setujui", "sekretaris")
     assert result.log.on_behalf_of_user == user("kaban")
     assert result.log.delegation_label.startswith("Plh. Kepala Badan")
@@ -222,6 +267,9 @@ def test_those_who_act_next_are_notified_and_due_dates_set():
 
 def test_desk_and_runtime_agree_on_actions():
     doc = make_skt()
-    assert {a.action for a in available_actions(doc, user("pelayanan_kbk"))} == {"Berkas Lengkap", "Kembalikan ke Pemohon"}
+    assert {a.action for a in available_actions(doc, user("pelayanan_kbk"))} == {
+        "Berkas Lengkap",
+        "Kembalikan ke Pemohon",
+    }
     assert available_actions(doc, user("pelayanan_iwk")) == []
     assert available_actions(doc, user("kaban")) == []

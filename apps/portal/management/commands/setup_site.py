@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.docflow.services.definitions import sync_reference_files
-from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts, demo_documents
+from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts
 from apps.organisasi.services import organisasi_load_reference
+from apps.portal.services import portal_user
 
 
 class Command(BaseCommand):
+    """Assembles the whole site (it lives in the portal app, which depends on every other)."""
+
     help = "Muat data referensi (organisasi, peran, alur kerja, format cetak, penomoran); --demo menambah akun dan dokumen contoh."
 
     def add_arguments(self, parser):
@@ -16,6 +20,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Organisasi: {counts['units']} unit, {counts['jabatan']} jabatan, {counts['roles']} peran")
         for line in sync_reference_files():
             self.stdout.write(f"  {line}")
+        portal_user()
         if demo:
             accounts = demo_accounts()
             docs = demo_documents()

@@ -1,0 +1,136 @@
+"""The public services: what the service page shows and what each
+application form asks for."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT
+
+
+@dataclass(frozen=True)
+class Berkas:
+    key: str
+    label: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Layanan:
+    slug: str
+    doctype: str
+    title: str
+    summary: str
+    legal_basis: list
+    requirements: list
+    attachments: list
+    fields: tuple
+    returned_state: str
+    resubmit_action: str
+    sla_path: tuple  # states from application to issue, for the service time
+    unit: str
+    extra: dict = field(default_factory=dict)
+
+
+LAYANAN = {
+    "skt": Layanan(
+        slug="skt",
+        doctype="Permohonan SKT",
+        title=_("Surat Keterangan Terdaftar (SKT) Ormas/LSM"),
+        summary=_("Pendaftaran Organisasi Kemasyarakatan yang tidak berbadan hukum dan berkedudukan di Kota Pasuruan."),
+        legal_basis=[
+            _("Undang-Undang Nomor 17 Tahun 2013 tentang Organisasi Kemasyarakatan beserta perubahannya"),
+            _(
+                "Peraturan Menteri Dalam Negeri Nomor 57 Tahun 2017 tentang Pendaftaran dan Pengelolaan Sistem Informasi Organisasi Kemasyarakatan"
+            ),
+        ],
+        requirements=[label for _field, label in PERSYARATAN_SKT],
+        attachments=[
+            Berkas("surat_permohonan", _("Surat permohonan ditandatangani ketua dan sekretaris")),
+            Berkas("akta_pendirian", _("Akta pendirian (memuat AD/ART)")),
+            Berkas("susunan_pengurus", _("Susunan pengurus dan program kerja")),
+            Berkas("surat_domisili", _("Surat keterangan domisili sekretariat")),
+            Berkas("ktp_pengurus", _("KTP dan biodata ketua, sekretaris dan bendahara")),
+            Berkas("npwp", _("NPWP atas nama Ormas"), required=False),
+            Berkas(
+                "surat_pernyataan",
+                _("Surat-surat pernyataan (nama/lambang, tidak sengketa, kesanggupan lapor)"),
+                required=False,
+            ),
+            Berkas("foto_sekretariat", _("Foto sekretariat dengan papan nama"), required=False),
+        ],
+        fields=(
+            "nama_ormas",
+            "singkatan",
+            "bidang_kegiatan",
+            "alamat_sekretariat",
+            "kelurahan",
+            "kecamatan",
+            "telepon",
+            "email",
+            "nomor_akta",
+            "tanggal_akta",
+            "notaris",
+            "npwp",
+            "ketua_nama",
+            "ketua_nik",
+            "sekretaris_nama",
+            "bendahara_nama",
+            "nomor_surat_permohonan",
+            "tanggal_surat_permohonan",
+        ),  # fmt: skip
+        returned_state="Dikembalikan ke Pemohon",
+        resubmit_action="Ajukan Ulang",
+        sla_path=("Menunggu Verifikasi", "Survei Lokasi", "Menunggu Persetujuan"),
+        unit=_("Bidang Ketahanan Bangsa dan Kemasyarakatan"),
+    ),
+    "izin-penelitian": Layanan(
+        slug="izin-penelitian",
+        doctype="Permohonan Izin Penelitian",
+        title=_("Surat Izin Penelitian"),
+        summary=_(
+            "Izin bagi mahasiswa, dosen dan peneliti yang melakukan penelitian, survei atau pengambilan data di Kota Pasuruan."
+        ),
+        legal_basis=[
+            _("Peraturan Menteri Dalam Negeri Nomor 7 Tahun 2014 tentang Pedoman Penerbitan Rekomendasi Penelitian"),
+            _("Peraturan Menteri Dalam Negeri Nomor 3 Tahun 2018 tentang Penerbitan Surat Keterangan Penelitian"),
+        ],
+        requirements=[
+            _("Surat pengantar dari perguruan tinggi/instansi (ditandatangani pembimbing atau pimpinan)"),
+            _("Proposal penelitian"),
+            _("KTP pemohon"),
+        ],
+        attachments=[
+            Berkas("surat_pengantar", _("Surat pengantar perguruan tinggi/instansi")),
+            Berkas("proposal", _("Proposal penelitian")),
+            Berkas("ktp", _("KTP pemohon")),
+        ],
+        fields=(
+            "nama_peneliti",
+            "nik",
+            "status_pemohon",
+            "instansi",
+            "program_studi",
+            "alamat",
+            "telepon",
+            "email",
+            "judul",
+            "tujuan",
+            "lokasi",
+            "tanggal_mulai",
+            "tanggal_selesai",
+            "anggota",
+            "pembimbing",
+            "nomor_surat_pengantar",
+            "tanggal_surat_pengantar",
+        ),  # fmt: skip
+        returned_state="Dikembalikan ke Pemohon",
+        resubmit_action="Ajukan Ulang",
+        sla_path=("Menunggu Disposisi", "Diproses Bidang", "Menunggu Tanda Tangan"),
+        unit=_("Bidang Ideologi, Wawasan Kebangsaan dan Kewaspadaan Nasional"),
+    ),
+}
+
+
+def by_doctype(doctype: str) -> Layanan | None:
+    return next((s for s in LAYANAN.values() if s.doctype == doctype), None)

@@ -1,0 +1,117 @@
+"""The desk in a real browser: log in through the login form, press the
+workflow buttons, see the state, the number and the issued PDF link."""
+
+import os
+
+import pytest
+
+from apps.bakesbangpol.perizinan.models import PermohonanSKT
+from apps.docflow.models import IssuedDocument
+from tests.conftest import advance_skt, make_skt
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    pytest.skip(f"needs Debian's Chromium ({CHROMIUM}) and its driver ({CHROMEDRIVER})", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "demo12345"
+WAIT = 30
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(WAIT)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait(driver):
+    return WebDriverWait(driver, WAIT)
+
+
+def log_in(driver, base_url, username):
+    driver.delete_all_cookies()
+    driver.get(f"{base_url}/app/login/")
+    wait(driver).until(EC.presence_of_element_located((By.NAME, "username")))
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    wait(driver).until(lambda d: "/app/login/" not in d.current_url)
+    assert driver.get_cookie("sessionid"), "login failed"
+
+
+def open_change_page(driver, base_url, doc):
+    driver.get(f"{base_url}/app/perizinan/permohonanskt/{doc.pk}/change/")
+    wait(driver).until(EC.presence_of_element_located((By.ID, "docflow-state")))
+
+
+def press(driver, action):
+    button = wait(driver).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, f'#docflow-actions button[data-action="{action}"]'))
+    )
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    old = driver.find_element(By.ID, "docflow-state")
+    button.click()
+    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(EC.presence_of_element_located((By.ID, "docflow-state")))
+
+
+def test_officers_move_an_skt_application_in_the_browser(browser, live_server):
+    fresh = make_skt(nama_ormas="Paguyuban Uji Peramban")
+    waiting = advance_skt(make_skt(nama_ormas="Paguyuban Menunggu Tanda Tangan"), "Menunggu Persetujuan")
+
+    # The service officer checks the file and sends it to the site survey.
+    log_in(browser, live_server.url, "pelayanan_kbk")
+    open_change_page(browser, live_server.url, fresh)
+    assert browser.find_element(By.ID, "docflow-state").text == "Menunggu Verifikasi"
+    assert "Paguyuban Uji Peramban" in browser.page_source
+    press(browser, "Berkas Lengkap")
+    assert browser.find_element(By.ID, "docflow-state").text == "Survei Lokasi"
+    assert "kini berstatus Survei Lokasi" in browser.page_source
+    assert PermohonanSKT.objects.get(pk=fresh.pk).workflow_state == "Survei Lokasi"
+    assert not browser.find_elements(By.CSS_SELECTOR, 'button[data-action="Berkas Lengkap"]')
+    # The officer cannot approve.
+    open_change_page(browser, live_server.url, waiting)
+    assert not browser.find_elements(By.CSS_SELECTOR, 'button[data-action="Setujui"]')
+
+    # The head of the agency approves: the letter gets its number and its PDF.
+    log_in(browser, live_server.url, "kaban")
+    open_change_page(browser, live_server.url, waiting)
+    assert browser.find_element(By.ID, "docflow-state").text == "Menunggu Persetujuan"
+    press(browser, "Setujui")
+    assert browser.find_element(By.ID, "docflow-state").text == "SKT Terbit"
+
+    doc = PermohonanSKT.objects.get(pk=waiting.pk)
+    assert doc.workflow_state == "SKT Terbit"
+    assert doc.number
+    issued = IssuedDocument.objects.get(doctype="Permohonan SKT", document_id=doc.pk)
+    panel = browser.find_element(By.ID, "docflow-panel").text
+    assert f"Nomor {doc.number}" in panel
+    link = browser.find_element(By.CSS_SELECTOR, f'#docflow-panel a[href="/terbit/{issued.pk}/"]')
+    assert doc.number in link.text

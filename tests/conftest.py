@@ -15,6 +15,7 @@ from apps.docflow.models import Workflow
 from apps.docflow.services.definitions import sync_reference_files
 from apps.docflow.services.files import file_create
 from apps.docflow.services.workflow import apply_action, document_create
+from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import demo_accounts
 from apps.organisasi.services import organisasi_load_reference
 
@@ -26,6 +27,7 @@ def ensure_reference_data():
         organisasi_load_reference()
         sync_reference_files()
         demo_accounts()
+        iku_load_reference()
 
 
 def pytest_collection_modifyitems(items):

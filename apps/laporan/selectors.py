@@ -1,15 +1,19 @@
 """Report queries. Each goes through docflow's visibility selector, so a
 report shows a user exactly what the desk shows them."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import Lead
 from django.utils import timezone
 
 from apps.docflow import registry
 from apps.docflow.exceptions import NoActiveWorkflow
-from apps.docflow.models import IssuedDocument
+from apps.docflow.models import IssuedDocument, WorkflowLog
+from apps.docflow.scope import backend
 from apps.docflow.selectors import visible_documents
 from apps.docflow.services.workflow import load_workflow
 from apps.organisasi.models import Unit
@@ -17,9 +21,11 @@ from apps.organisasi.models import Unit
 
 @dataclass
 class PendingRow:
+    model_path: str  # "app_label/model_name", for links to the desk list
     doctype: str
     process_code: str
     unit: str
+    unit_short: str
     unit_id: int
     state: str
     count: int
@@ -27,14 +33,16 @@ class PendingRow:
     overdue: int
 
 
-def pending_per_unit(user, *, unit_id=None, process_code=None, state=None, overdue_only=False) -> list[PendingRow]:
+def pending_per_unit(
+    user, *, unit_id=None, process_code=None, state=None, overdue_only=False, since=None, until=None
+) -> list[PendingRow]:
     """Per document type, unit and state: how many wait, since when, how many are late.
 
     One GROUP BY per document type over the (workflow_state, unit,
     state_entered_at) index.
     """
     now = timezone.now()
-    units = dict(Unit.objects.values_list("pk", "nama"))
+    units = {pk: (nama, singkatan or nama) for pk, nama, singkatan in Unit.objects.values_list("pk", "nama", "singkatan")}
     rows: list[PendingRow] = []
     for info in registry.all_doctypes():
         if process_code and info.process_code != process_code:
@@ -51,6 +59,10 @@ def pending_per_unit(user, *, unit_id=None, process_code=None, state=None, overd
             qs = qs.filter(unit_id=unit_id)
         if overdue_only:
             qs = qs.filter(due_at__lt=now)
+        if since:
+            qs = qs.filter(state_entered_at__date__gte=since)
+        if until:
+            qs = qs.filter(state_entered_at__date__lte=until)
         grouped = (
             qs.order_by()
             .values("unit_id", "workflow_state")
@@ -59,9 +71,11 @@ def pending_per_unit(user, *, unit_id=None, process_code=None, state=None, overd
         for g in grouped:
             rows.append(
                 PendingRow(
+                    model_path=f"{info.model._meta.app_label}/{info.model._meta.model_name}",
                     doctype=info.doctype,
                     process_code=info.process_code,
-                    unit=units.get(g["unit_id"], "-"),
+                    unit=units.get(g["unit_id"], ("-", "-"))[0],
+                    unit_short=units.get(g["unit_id"], ("-", "-"))[1],
                     unit_id=g["unit_id"],
                     state=g["workflow_state"],
                     count=g["n"],
@@ -92,3 +106,174 @@ def issued_this_month(user) -> int:
         ids = visible_documents(info.model, user).values("pk")
         total += IssuedDocument.objects.filter(doctype=info.doctype, document_id__in=ids, issued_at__gte=start).count()
     return total
+
+
+# --- cycle times and volume ------------------------------------------------------
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..1); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class CycleRow:
+    doctype: str
+    process_code: str
+    state: str  # "" for the whole process
+    count: int
+    median_days: float | None
+    p90_days: float | None
+
+
+def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
+    """From the workflow log: how long documents stay in each state and how
+    long a whole process takes (creation to a final state), median and 90th
+    percentile in days, with the state where documents wait longest."""
+    per_state: list[CycleRow] = []
+    per_process: list[CycleRow] = []
+    for info in registry.all_doctypes():
+        if process_code and info.process_code != process_code:
+            continue
+        try:
+            loaded = load_workflow(info.doctype)
+        except NoActiveWorkflow:
+            continue
+        final = {s for s, st in loaded.states.items() if st.is_final}
+        visible = visible_documents(info.model, user).values("pk")
+        logs = (
+            WorkflowLog.objects.filter(doctype=info.doctype, document_id__in=visible)
+            .exclude(kind=WorkflowLog.Kind.VOTE)
+            .annotate(
+                left_at=Window(
+                    Lead("created_at"), partition_by=[F("document_id")], order_by=[F("created_at").asc(), F("pk").asc()]
+                )
+            )
+            .values_list("document_id", "kind", "to_state", "created_at", "left_at")
+        )
+        durations: dict[str, list[float]] = {}
+        started: dict[int, object] = {}
+        finished: dict[int, object] = {}
+        for document_id, kind, to_state, at, left_at in logs:
+            if kind == WorkflowLog.Kind.CREATE:
+                started[document_id] = at
+            if to_state in final:
+                finished[document_id] = at
+            if left_at is not None and _in_period(left_at, since, until):
+                durations.setdefault(to_state, []).append((left_at - at).total_seconds() / 86400)
+        for state in loaded.states:
+            values = durations.get(state, [])
+            if values:
+                per_state.append(
+                    CycleRow(
+                        info.doctype,
+                        info.process_code,
+                        state,
+                        len(values),
+                        _percentile(values, 0.5),
+                        _percentile(values, 0.9),
+                    )
+                )
+        totals = [
+            (finished[d] - started[d]).total_seconds() / 86400
+            for d in finished
+            if d in started and _in_period(finished[d], since, until)
+        ]
+        per_process.append(
+            CycleRow(
+                info.doctype, info.process_code, "", len(totals), _percentile(totals, 0.5), _percentile(totals, 0.9)
+            )
+        )
+    longest = {}
+    for row in per_state:
+        best = longest.get(row.doctype)
+        if best is None or (row.median_days or 0) > (best.median_days or 0):
+            longest[row.doctype] = row
+    return {"states": per_state, "processes": per_process, "longest": longest}
+
+
+def _in_period(moment, since, until) -> bool:
+    day = timezone.localtime(moment).date()
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def volume_per_month(user, year: int) -> dict:
+    """Documents created per process and month of ``year`` (months counted in
+    local time in Python: MariaDB without time-zone tables cannot truncate)."""
+    result = {}
+    for info in registry.all_doctypes():
+        months = [0] * 12
+        stamps = visible_documents(info.model, user).filter(created_at__year=year).values_list("created_at", flat=True)
+        for stamp in stamps.iterator():
+            months[timezone.localtime(stamp).month - 1] += 1
+        result[info.doctype] = months
+    return result
+
+
+# --- registers --------------------------------------------------------------------
+
+
+def register_rows(user, doctype: str, *, year=None, status=None) -> list:
+    """Issued documents of a type, with their holder, number and validity."""
+    info = registry.get(doctype)
+    visible = visible_documents(info.model, user).values("pk")
+    qs = IssuedDocument.objects.filter(doctype=doctype, document_id__in=visible).order_by("-issued_at")
+    if year:
+        qs = qs.filter(issued_at__year=year)
+    today = timezone.localdate()
+    if status == "aktif":
+        qs = qs.filter(revoked_at__isnull=True).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    elif status == "kedaluwarsa":
+        qs = qs.filter(valid_until__lt=today)
+    elif status == "dicabut":
+        qs = qs.filter(revoked_at__isnull=False)
+    return list(qs)
+
+
+# --- the unit's own inbox ---------------------------------------------------------------
+
+
+def unit_pending(head, *, limit: int = 500) -> list:
+    """What waits in the units a head oversees, oldest first, with the role that acts next."""
+    units = backend().visible_units(head)
+    rows = []
+    for info in registry.all_doctypes():
+        try:
+            loaded = load_workflow(info.doctype)
+        except NoActiveWorkflow:
+            continue
+        open_states = [s for s, st in loaded.states.items() if not st.is_final]
+        qs = info.model._default_manager.filter(workflow_state__in=open_states)
+        if units is not None:
+            qs = qs.filter(unit_id__in=units)
+        for doc in qs.select_related("unit").order_by("state_entered_at")[:limit]:
+            roles = sorted({t.allowed.name for t in loaded.transitions_from(doc.workflow_state)})
+            rows.append((info, doc, roles))
+    rows.sort(key=lambda r: r[1].state_entered_at or r[1].created_at)
+    return rows[:limit]
+
+
+# --- IKU --------------------------------------------------------------------------------
+
+
+def iku_table(years=None) -> list[dict]:
+    from .models import Indikator
+
+    result = []
+    for indikator in Indikator.objects.prefetch_related("target", "realisasi__bukti"):
+        targets = {t.tahun: t for t in indikator.target.all()}
+        realised = {r.tahun: r for r in indikator.realisasi.all()}
+        span = years or sorted(set(targets) | set(realised))
+        cells = []
+        for year in span:
+            target, real = targets.get(year), realised.get(year)
+            capaian = None
+            if target and real and target.nilai:
+                capaian = (real.nilai / target.nilai * 100).quantize(Decimal("0.1"))
+            cells.append({"tahun": year, "target": target, "realisasi": real, "capaian": capaian})
+        result.append({"indikator": indikator, "cells": cells})
+    return result

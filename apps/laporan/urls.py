@@ -3,4 +3,10 @@ from django.urls import path
 from . import views
 
 app_name = "laporan"
-urlpatterns = [path("tertunda/", views.pending_view, name="pending")]
+urlpatterns = [
+    path("tertunda/", views.pending_view, name="pending"),
+    path("waktu-proses/", views.cycle_view, name="cycle"),
+    path("register/<slug:jenis>/", views.register_view, name="register"),
+    path("unit-saya/", views.unit_inbox_view, name="unit-inbox"),
+    path("iku/", views.iku_view, name="iku"),
+]

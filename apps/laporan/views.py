@@ -1,32 +1,231 @@
+"""Report pages in the desk. Each takes its filters from the query string and
+exports the same rows to Excel with ``?format=xlsx``."""
+
+import datetime
+import json
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
 from apps.organisasi.models import Unit
 
-from .selectors import pending_per_unit
+from .excel import xlsx_response
+from .selectors import cycle_times, iku_table, pending_per_unit, register_rows, unit_pending, volume_per_month
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(request, template, title, **context):
+    return TemplateResponse(request, template, {**admin.site.each_context(request), "title": title, **context})
+
+
+def _days(value):
+    return None if value is None else round(value, 1)
 
 
 @login_required
 def pending_view(request):
-    unit_id = request.GET.get("unit") or None
-    process = request.GET.get("proses") or None
-    overdue = request.GET.get("terlambat") == "1"
-    try:
-        unit_id = int(unit_id) if unit_id else None
-    except ValueError:
-        unit_id = None
-    rows = pending_per_unit(request.user, unit_id=unit_id, process_code=process, overdue_only=overdue)
-    context = {
-        **admin.site.each_context(request),
-        "title": _("Dokumen Tertunda per Unit"),
-        "rows": rows,
-        "total": sum(r.count for r in rows),
-        "total_overdue": sum(r.overdue for r in rows),
-        "units": Unit.objects.all(),
-        "processes": [(i.process_code, i.doctype) for i in registry.all_doctypes()],
-        "selected": {"unit": unit_id, "proses": process, "terlambat": overdue},
+    selected = {
+        "unit": _int(request.GET.get("unit")),
+        "proses": request.GET.get("proses") or None,
+        "status": request.GET.get("status") or None,
+        "dari": _date(request.GET.get("dari")),
+        "sampai": _date(request.GET.get("sampai")),
+        "terlambat": request.GET.get("terlambat") == "1",
     }
-    return TemplateResponse(request, "laporan/pending.html", context)
+    rows = pending_per_unit(
+        request.user,
+        unit_id=selected["unit"],
+        process_code=selected["proses"],
+        state=selected["status"],
+        overdue_only=selected["terlambat"],
+        since=selected["dari"],
+        until=selected["sampai"],
+    )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "dokumen-tertunda",
+            _("Dokumen Tertunda per Unit"),
+            [
+                _("Unit"),
+                _("Kode proses"),
+                _("Jenis dokumen"),
+                _("Status"),
+                _("Jumlah"),
+                _("Tertua sejak"),
+                _("Terlambat"),
+            ],
+            [[r.unit, r.process_code, r.doctype, r.state, r.count, r.oldest, r.overdue] for r in rows],
+            {_("Filter"): request.GET.urlencode()},
+        )
+    return _page(
+        request,
+        "laporan/pending.html",
+        _("Dokumen Tertunda per Unit"),
+        rows=rows,
+        total=sum(r.count for r in rows),
+        total_overdue=sum(r.overdue for r in rows),
+        units=Unit.objects.all(),
+        processes=[(i.process_code, i.doctype) for i in registry.all_doctypes()],
+        selected=selected,
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+def cycle_view(request):
+    since, until = _date(request.GET.get("dari")), _date(request.GET.get("sampai"))
+    process = request.GET.get("proses") or None
+    year = _int(request.GET.get("tahun")) or timezone.localdate().year
+    data = cycle_times(request.user, since=since, until=until, process_code=process)
+    volume = volume_per_month(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                r.process_code,
+                r.doctype,
+                r.state or _("(seluruh proses)"),
+                r.count,
+                _days(r.median_days),
+                _days(r.p90_days),
+            ]
+            for r in data["processes"] + data["states"]
+        ]
+        return xlsx_response(
+            "waktu-proses",
+            _("Waktu Proses"),
+            [
+                _("Kode proses"),
+                _("Jenis dokumen"),
+                _("Status"),
+                _("Jumlah"),
+                _("Median (hari)"),
+                _("Persentil 90 (hari)"),
+            ],
+            rows,
+            {_("Filter"): request.GET.urlencode()},
+        )
+    chart = {
+        "labels": [r.process_code for r in data["processes"]],
+        "datasets": [
+            {"label": _("Median (hari)"), "data": [_days(r.median_days) or 0 for r in data["processes"]]},
+            {"label": _("Persentil 90 (hari)"), "data": [_days(r.p90_days) or 0 for r in data["processes"]]},
+        ],
+    }
+    return _page(
+        request,
+        "laporan/cycle.html",
+        _("Waktu Proses dan Volume"),
+        data=data,
+        volume=volume,
+        year=year,
+        months=["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+        chart=json.dumps(chart),
+        processes=[(i.process_code, i.doctype) for i in registry.all_doctypes()],
+        selected={"dari": since, "sampai": until, "proses": process},
+        query=request.GET.urlencode(),
+    )
+
+
+REGISTERS = {"skt": "Permohonan SKT", "izin-penelitian": "Permohonan Izin Penelitian"}
+
+
+@login_required
+def register_view(request, jenis):
+    doctype = REGISTERS.get(jenis)
+    if doctype is None:
+        from django.http import Http404
+
+        raise Http404
+    year = _int(request.GET.get("tahun"))
+    status = request.GET.get("status") or None
+    rows = register_rows(request.user, doctype, year=year, status=status)
+    today = timezone.localdate()
+
+    def keadaan(i):
+        if i.revoked_at:
+            return _("Dicabut")
+        if i.valid_until and i.valid_until < today:
+            return _("Kedaluwarsa")
+        return _("Berlaku")
+
+    table = [[i.number, i.holder, i.issued_at, i.valid_until, i.signer_name, keadaan(i)] for i in rows]
+    headers = [_("Nomor"), _("Pemegang"), _("Tanggal terbit"), _("Berlaku sampai"), _("Penandatangan"), _("Keadaan")]
+    title = _("Register %(doctype)s") % {"doctype": doctype.replace("Permohonan ", "")}
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"register-{jenis}", title, headers, table, {_("Tahun"): year, _("Status"): status})
+    return _page(
+        request,
+        "laporan/register.html",
+        title,
+        rows=table,
+        headers=headers,
+        jenis=jenis,
+        selected={"tahun": year, "status": status},
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+def unit_inbox_view(request):
+    rows = unit_pending(request.user)
+    now = timezone.now()
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "menunggu-tindakan-unit",
+            _("Menunggu Tindakan di Unit Saya"),
+            [_("Jenis"), _("Dokumen"), _("Unit"), _("Status"), _("Sejak"), _("Batas waktu"), _("Ditindaklanjuti oleh")],
+            [
+                [i.doctype, d.name, str(d.unit), d.workflow_state, d.state_entered_at, d.due_at, ", ".join(r)]
+                for i, d, r in rows
+            ],
+        )
+    table = [
+        {"info": i, "doc": d, "roles": r, "url": f"/app/{d._meta.app_label}/{d._meta.model_name}/{d.pk}/change/"}
+        for i, d, r in rows
+    ]
+    return _page(request, "laporan/unit_inbox.html", _("Menunggu Tindakan di Unit Saya"), rows=table, now=now)
+
+
+@login_required
+def iku_view(request):
+    table = iku_table()
+    if request.GET.get("format") == "xlsx":
+        out = []
+        for row in table:
+            for cell in row["cells"]:
+                out.append(
+                    [
+                        row["indikator"].urutan,
+                        row["indikator"].nama,
+                        row["indikator"].satuan,
+                        cell["tahun"],
+                        cell["target"].nilai if cell["target"] else None,
+                        cell["realisasi"].nilai if cell["realisasi"] else None,
+                        cell["capaian"],
+                    ]
+                )
+        return xlsx_response(
+            "iku",
+            _("Indikator Kinerja Utama"),
+            [_("No"), _("Indikator"), _("Satuan"), _("Tahun"), _("Target"), _("Realisasi"), _("Capaian (%)")],
+            out,
+        )
+    years = sorted({c["tahun"] for row in table for c in row["cells"]})
+    return _page(request, "laporan/iku.html", _("Indikator Kinerja Utama (IKU)"), table=table, years=years)

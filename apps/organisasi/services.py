@@ -49,10 +49,24 @@ def organisasi_load_reference() -> dict:
         "bidang": Unit.Jenis.BIDANG,
         "kelompok jabatan fungsional": Unit.Jenis.KJF,
     }
+    short = {
+        "PIMPINAN": "Pimpinan",
+        "SEKRETARIAT": "Sekretariat",
+        "BID_IWK": "Bidang IWK",
+        "BID_KBK": "Bidang KBK",
+        "BID_POLDAGRI": "Bidang Poldagri",
+        "KJF": "KJF",
+    }
     units = {}
     for order, row in enumerate(data["units"]):
         unit, _ = Unit.objects.update_or_create(
-            kode=row["id"], defaults={"nama": row["name"], "jenis": kinds[row["kind"]], "urutan": order * 10}
+            kode=row["id"],
+            defaults={
+                "nama": row["name"],
+                "singkatan": short.get(row["id"], ""),
+                "jenis": kinds[row["kind"]],
+                "urutan": order * 10,
+            },
         )
         units[row["id"]] = unit
     root = units["PIMPINAN"]
@@ -121,6 +135,16 @@ def permissions_load():
         for model in models:
             admin.permissions.add(*_perms(app_label, model, ["view"]))
     admin.permissions.add(*_perms("docflow", "issueddocument", ["change"]))
+    for model in ("indikator", "targetiku", "realisasiiku"):
+        admin.permissions.add(*_perms("laporan", model, ["view", "add", "change"]))
+    admin.permissions.add(*_perms("laporan", "eskalasi", ["view"]))
+    perencana = Group.objects.get(name="Perencana")
+    perencana.permissions.add(*_perms("laporan", "realisasiiku", ["view", "add", "change"]))
+    perencana.permissions.add(*_perms("laporan", "indikator", ["view"]), *_perms("laporan", "targetiku", ["view"]))
+    for role in ("Kepala Badan", "Sekretaris"):
+        Group.objects.get(name=role).permissions.add(
+            *_perms("laporan", "realisasiiku", ["view"]), *_perms("laporan", "indikator", ["view"])
+        )
     for info in registry.all_doctypes():
         meta = info.model._meta
         for role, actions in info.extra.get("permissions", {}).items():

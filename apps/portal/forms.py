@@ -47,7 +47,9 @@ def application_form(spec):
     """A ModelForm with the service's fields and its attachments."""
     model = registry.get(spec.doctype).model
     date_fields = {f.name for f in model._meta.fields if f.get_internal_type() == "DateField"}
+    text_fields = {f.name for f in model._meta.fields if f.get_internal_type() == "TextField"}
     widgets = {name: forms.DateInput(attrs={"type": "date"}) for name in spec.fields if name in date_fields}
+    widgets.update({name: forms.Textarea(attrs={"rows": 3}) for name in spec.fields if name in text_fields})
     meta = type("Meta", (), {"model": model, "fields": list(spec.fields), "widgets": widgets})
     attrs = {"Meta": meta}
     for berkas in spec.attachments:

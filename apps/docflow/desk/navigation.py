@@ -43,7 +43,16 @@ def sidebar(request):
         {
             "title": _("Laporan"),
             "items": [
-                {"title": _("Dokumen Tertunda per Unit"), "icon": "bar_chart", "link": reverse("laporan:pending")}
+                {"title": _("Dokumen Tertunda per Unit"), "icon": "bar_chart", "link": reverse("laporan:pending")},
+                {"title": _("Menunggu di Unit Saya"), "icon": "groups", "link": reverse("laporan:unit-inbox")},
+                {"title": _("Waktu Proses dan Volume"), "icon": "timer", "link": reverse("laporan:cycle")},
+                {"title": _("Register SKT"), "icon": "list_alt", "link": reverse("laporan:register", args=["skt"])},
+                {
+                    "title": _("Register Izin Penelitian"),
+                    "icon": "list_alt",
+                    "link": reverse("laporan:register", args=["izin-penelitian"]),
+                },
+                {"title": _("IKU"), "icon": "flag", "link": reverse("laporan:iku")},
             ],
         }
     )
@@ -54,6 +63,8 @@ def sidebar(request):
         (_("Seri Penomoran"), "pin", "docflow.view_namingseries", "admin:docflow_namingseries_changelist"),
         (_("Kalender Kerja"), "calendar_month", "docflow.view_holiday", "admin:docflow_holiday_changelist"),
         (_("Dokumen Terbit"), "verified", "docflow.view_issueddocument", "admin:docflow_issueddocument_changelist"),
+        (_("Realisasi IKU"), "flag", "laporan.view_realisasiiku", "admin:laporan_realisasiiku_changelist"),
+        (_("Realisasi IKU"), "flag", "laporan.view_realisasiiku", "admin:laporan_realisasiiku_changelist"),
         (_("Unit Kerja"), "corporate_fare", "organisasi.view_unit", "admin:organisasi_unit_changelist"),
         (_("Pegawai"), "badge", "organisasi.view_pegawai", "admin:organisasi_pegawai_changelist"),
         (_("Delegasi Plt./Plh."), "swap_horiz", "organisasi.view_delegasi", "admin:organisasi_delegasi_changelist"),

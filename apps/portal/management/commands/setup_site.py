@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.docflow.services.definitions import sync_reference_files
+from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts
 from apps.organisasi.services import organisasi_load_reference
 from apps.portal.services import portal_user
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         for line in sync_reference_files():
             self.stdout.write(f"  {line}")
         portal_user()
+        self.stdout.write(f"IKU: {iku_load_reference()} indikator")
         if demo:
             accounts = demo_accounts()
             docs = demo_documents()

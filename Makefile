@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/bakesbangpol
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/bakesbangpol
 
-.PHONY: run test ci lint format setup deps-dev deps-db system-packages services clean
+.PHONY: run test ci bench lint format setup deps-dev deps-db system-packages services clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -68,6 +68,13 @@ ci: system-packages deps-db services
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
 	@echo "== MariaDB =="
 	DATABASE_URL=$(MARIADB_URL) $(BIN)/pytest -q -m "not browser"
+
+# Speed goals live here, not in timed tests: each prints ratios against a
+# baseline measured in the same run. BENCH_DOCS=1000000 by default.
+BENCH_DOCS ?= 1000000
+bench: $(VENV)/.deps-dev services
+	$(BIN)/python bench/pending_report.py --docs $(BENCH_DOCS)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench $(BIN)/python bench/pending_report.py --docs $(BENCH_DOCS)
 
 clean:
 	rm -rf $(VENV) sites/default

@@ -44,6 +44,7 @@ def pending_per_unit(
     now = timezone.now()
     units = {pk: (nama, singkatan or nama) for pk, nama, singkatan in Unit.objects.values_list("pk", "nama", "singkatan")}
     rows: list[PendingRow] = []
+    order: dict = {}
     for info in registry.all_doctypes():
         if process_code and info.process_code != process_code:
             continue
@@ -52,6 +53,7 @@ def pending_per_unit(
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]
+        order.update({(info.doctype, s): i for i, s in enumerate(loaded.states)})
         if state:
             open_states = [s for s in open_states if s == state]
         qs = visible_documents(info.model, user).filter(workflow_state__in=open_states)
@@ -83,20 +85,8 @@ def pending_per_unit(
                     overdue=g["late"],
                 )
             )
-    order = {s: i for i, s in enumerate(_state_order())}
     rows.sort(key=lambda r: (r.unit, r.process_code, order.get((r.doctype, r.state), 999)))
     return rows
-
-
-def _state_order() -> list:
-    result = []
-    for info in registry.all_doctypes():
-        try:
-            loaded = load_workflow(info.doctype)
-        except NoActiveWorkflow:
-            continue
-        result.extend((info.doctype, s) for s in loaded.states)
-    return result
 
 
 def issued_this_month(user) -> int:

@@ -9,6 +9,7 @@ import re
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -28,6 +29,9 @@ STANDARD = {
     "workflow_state": "workflow_state",
 }
 MAX_PAGE = 1000
+ORDER_RE = re.compile(
+    r"(?:`(?P<table>[^`]+)`\.|(?P<btable>tab\w+)\.)?`?(?P<field>\w+)`?(?:\s+(?P<dir>asc|desc))?", re.IGNORECASE
+)
 
 
 class QueryError(DocflowError):
@@ -71,7 +75,7 @@ def _convert(field, value):
         raise QueryError(
             _("Nilai %(value)s tidak sah untuk field %(field)s.") % {"value": value, "field": field.name}
         ) from None
-    if isinstance(result, datetime.datetime) and timezone.is_naive(result):
+    if settings.USE_TZ and isinstance(result, datetime.datetime) and timezone.is_naive(result):
         result = timezone.make_aware(result)  # a client's wall-clock time is local time
     return result
 
@@ -178,14 +182,14 @@ def apply_query(qs, model, doctype: str, params) -> tuple:
             resolve_field(model, f)
     order = []
     for part in str(params.get("order_by") or "modified desc").split(","):
-        bits = part.strip().split()
-        if not bits:
+        if not part.strip():
             continue
-        if len(bits) > 2 or (len(bits) == 2 and bits[1].lower() not in ("asc", "desc")):
+        # field, `field`, tabDocType.field or `tabDoc Type`.`field`, then asc/desc
+        match = ORDER_RE.fullmatch(part.strip())
+        if match is None or (match["table"] or match["btable"] or f"tab{doctype}") != f"tab{doctype}":
             raise QueryError(_("order_by tidak sah: %(part)s") % {"part": part.strip()})
-        name = bits[0].split(".")[-1].strip("`")
-        path, _field = resolve_field(model, name)
-        order.append(("-" if len(bits) == 2 and bits[1].lower() == "desc" else "") + path)
+        path, _field = resolve_field(model, match["field"])
+        order.append(("-" if (match["dir"] or "").lower() == "desc" else "") + path)
     qs = qs.order_by(*order, "-pk")
     try:
         start = int(params.get("limit_start") or 0)

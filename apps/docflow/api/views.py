@@ -14,7 +14,7 @@ from functools import wraps
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
@@ -110,6 +110,9 @@ def _params(request) -> dict:
             if not isinstance(body, dict):
                 raise ApiError(_("Isi permintaan harus berupa objek JSON."))
             data.update(body)
+        elif request.method == "PUT" and request.content_type == "application/x-www-form-urlencoded":
+            # Django parses form bodies of POST only; frappeclient.update sends PUT data={"data": ...}
+            data.update(QueryDict(request.body, encoding=request.encoding).items())
         else:
             data.update(request.POST.items())
     return data

@@ -19,7 +19,7 @@ class BerkasField(forms.FileField):
         if uploaded.size > limit:
             raise forms.ValidationError(
                 _("Berkas %(name)s terlalu besar; batasnya %(limit)s MB.")
-                % {"name": uploaded.name, "limit": limit // (1024 * 1024)}
+                % {"name": uploaded.name, "limit": f"{limit / (1024 * 1024):.1f}".replace(".", ",")}
             )
         uploaded.seek(0)
         head = uploaded.read(16)

@@ -62,11 +62,17 @@ def main():
 
     User = get_user_model()
     kaban, kabid = User.objects.get(username="kaban"), User.objects.get(username="kabid_kbk")
-    open_states = ["Menunggu Verifikasi", "Dikembalikan ke Pemohon", "Survei Lokasi", "Menunggu Persetujuan", "SKT Terbit", "Diarsipkan"]
-    placeholders = ", ".join(["%s"] * len(open_states))
+    open_states = [
+        "Menunggu Verifikasi",
+        "Dikembalikan ke Pemohon",
+        "Survei Lokasi",
+        "Menunggu Persetujuan",
+        "SKT Terbit",
+        "Diarsipkan",
+    ]
     baseline_sql = (
-        f"SELECT unit_id, workflow_state, COUNT(*) FROM perizinan_permohonanskt "
-        f"WHERE workflow_state IN ({placeholders}) GROUP BY unit_id, workflow_state"
+        "SELECT unit_id, workflow_state, COUNT(*) FROM perizinan_permohonanskt "
+        "WHERE workflow_state IN (%s, %s, %s, %s, %s, %s) GROUP BY unit_id, workflow_state"
     )
 
     def baseline():
@@ -109,7 +115,14 @@ def generate(count: int, batch: int = 20_000):
     rng = random.Random(42)
     units = list(Unit.objects.filter(jenis__in=["bidang", "sekretariat"]).values_list("pk", flat=True))
     user = get_user_model().objects.get(username="pelayanan_kbk")
-    open_states = ["Menunggu Verifikasi", "Dikembalikan ke Pemohon", "Survei Lokasi", "Menunggu Persetujuan", "SKT Terbit", "Diarsipkan"]
+    open_states = [
+        "Menunggu Verifikasi",
+        "Dikembalikan ke Pemohon",
+        "Survei Lokasi",
+        "Menunggu Persetujuan",
+        "SKT Terbit",
+        "Diarsipkan",
+    ]
     now = timezone.now()
     made = 0
     start = time.perf_counter()

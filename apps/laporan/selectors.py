@@ -42,7 +42,9 @@ def pending_per_unit(
     state_entered_at) index.
     """
     now = timezone.now()
-    units = {pk: (nama, singkatan or nama) for pk, nama, singkatan in Unit.objects.values_list("pk", "nama", "singkatan")}
+    units = {
+        pk: (nama, singkatan or nama) for pk, nama, singkatan in Unit.objects.values_list("pk", "nama", "singkatan")
+    }
     rows: list[PendingRow] = []
     order: dict = {}
     for info in registry.all_doctypes():

@@ -14,7 +14,14 @@ from openpyxl import load_workbook
 from apps.docflow.models import Holiday, Notification
 from apps.docflow.services.workflow import apply_action
 from apps.laporan.models import Eskalasi, Indikator, RealisasiIKU
-from apps.laporan.selectors import cycle_times, iku_table, pending_per_unit, register_rows, unit_pending, volume_per_month
+from apps.laporan.selectors import (
+    cycle_times,
+    iku_table,
+    pending_per_unit,
+    register_rows,
+    unit_pending,
+    volume_per_month,
+)
 from apps.laporan.services import escalate_overdue
 from tests.conftest import advance_skt, fill_survey, make_skt, pdf_upload, survey_file, user
 
@@ -60,7 +67,9 @@ def test_cycle_times_from_the_log():
             apply_action(doc=doc, action="Berkas Lengkap", user=user("pelayanan_kbk"))
     with at(2026, 3, 9, 8, 0):  # one goes all the way: survey 2 days, approval 1 day
         fill_survey(docs[0])
-        apply_action(doc=docs[0], action="Laporkan Hasil Survei", user=user("pelayanan_kbk"), attachments=[survey_file()])
+        apply_action(
+            doc=docs[0], action="Laporkan Hasil Survei", user=user("pelayanan_kbk"), attachments=[survey_file()]
+        )
     with at(2026, 3, 10, 8, 0):
         apply_action(doc=docs[0], action="Tolak", user=user("kaban"), comment="Nama ganda.")
     data = cycle_times(user("kaban"), process_code="P8.1")
@@ -121,7 +130,12 @@ def test_iku_targets_and_realisation_with_evidence(login_as):
     assert pemilih["cells"][0]["target"].nilai == Decimal("85.00")
     client = login_as("perencana")
     url = "/app/laporan/realisasiiku/add/"
-    base = {"indikator": pemilih["indikator"].pk, "tahun": 2024, "nilai": "80.5", "keterangan": "Data KPU Kota Pasuruan"}
+    base = {
+        "indikator": pemilih["indikator"].pk,
+        "tahun": 2024,
+        "nilai": "80.5",
+        "keterangan": "Data KPU Kota Pasuruan",
+    }
     refused = client.post(url, base)
     assert refused.status_code == 200 and "wajib disertai bukti" in refused.content.decode()
     assert not RealisasiIKU.objects.exists()

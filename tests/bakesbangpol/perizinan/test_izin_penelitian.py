@@ -100,7 +100,9 @@ def test_register_shows_active_and_expired_permits(login_as):
     with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0), tick=True):
         active = make_izin(nama_peneliti="Peneliti Aktif", tanggal_mulai=datetime.date(2026, 11, 1))
         expired = make_izin(
-            nama_peneliti="Peneliti Lama", tanggal_mulai=datetime.date(2026, 1, 5), tanggal_selesai=datetime.date(2026, 3, 5)
+            nama_peneliti="Peneliti Lama",
+            tanggal_mulai=datetime.date(2026, 1, 5),
+            tanggal_selesai=datetime.date(2026, 3, 5),
         )
         for doc in (active, expired):
             doc = apply(doc, "Disposisi ke Bidang", "kaban").doc

@@ -22,6 +22,9 @@ FUNCTIONS = {
 }
 
 
+NAMES = ("doc", "user", "user_id", "True", "False", "None")
+
+
 class DocView:
     """Field values of a document, by attribute; foreign keys as their primary key."""
 
@@ -68,7 +71,7 @@ def check_condition(expression: str, model=None) -> str | None:
         return _("syarat tidak dapat dibaca: %(error)s") % {"error": exc.msg}
     known = field_names(model) if model is not None else None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in ("doc", "True", "False", "None"):
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in NAMES:
             return _("nama tidak dikenal dalam syarat: %(name)s") % {"name": node.id}
         if isinstance(node, ast.Attribute):
             if node.attr.startswith("_"):
@@ -81,12 +84,23 @@ def check_condition(expression: str, model=None) -> str | None:
     return None
 
 
-def evaluate(expression: str, doc) -> bool:
-    """True when the condition holds; an expression that fails counts as not met."""
+def evaluate(expression: str, doc, user=None) -> bool:
+    """True when the condition holds; an expression that fails counts as not met.
+
+    Names: ``doc`` (the document's field values), ``user`` (the acting user's
+    username) and ``user_id`` (their id), as Frappe's ``frappe.session.user``.
+    """
     if not expression or not expression.strip():
         return True
     evaluator = EvalWithCompoundTypes(
-        names={"doc": DocView.of(doc), "True": True, "False": False, "None": None},
+        names={
+            "doc": DocView.of(doc),
+            "user": getattr(user, "username", None),
+            "user_id": getattr(user, "pk", None),
+            "True": True,
+            "False": False,
+            "None": None,
+        },
         functions=FUNCTIONS,
     )
     try:

@@ -21,6 +21,11 @@ class DocType:
     list_fields: tuple[str, ...] = ()
     on_enter_state: Callable | None = None  # hook(doc, state, log) after the engine's own
     print_context: Callable | None = None  # extra context for print formats
+    print_format_for: Callable | None = None  # (doc, state's format) -> the format to issue with
+    restrict_visibility: Callable | None = None  # (user) -> Q every viewer must also match (secret letters)
+    after_create: Callable | None = None  # (doc, user), inside the creating transaction
+    assignee_field: str | None = None  # a user field: the person a document waits for
+    allow_on_submit: tuple[str, ...] = ()  # fields still editable once docstatus is 1 (Frappe's allow_on_submit)
     extra: dict = field(default_factory=dict)
 
     @property

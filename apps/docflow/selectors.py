@@ -40,7 +40,11 @@ def visible_documents(model, user):
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     q = visibility_q(model, user)
-    return qs if q is None else qs.filter(q)
+    qs = qs if q is None else qs.filter(q)
+    info = registry.for_model(model)
+    if info.restrict_visibility and not user.is_superuser:
+        qs = qs.filter(info.restrict_visibility(user))
+    return qs
 
 
 def document_get_for_user(*, user, doctype: str | None = None, model=None, pk=None, name=None):

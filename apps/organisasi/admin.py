@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
-from .models import Delegasi, Jabatan, Pegawai, Peran, Unit
+from .models import Delegasi, Jabatan, KeanggotaanTim, Pegawai, Peran, Unit
 
 
 class OrgAdmin(SimpleHistoryAdmin, ModelAdmin):
@@ -61,3 +61,10 @@ class DelegasiAdmin(OrgAdmin):
     list_display = ("jenis", "pejabat", "pelaksana", "mulai", "selesai", "dibatalkan")
     list_filter = ("jenis", "dibatalkan")
     filter_horizontal = ("peran",)
+
+
+@admin.register(KeanggotaanTim)
+class KeanggotaanTimAdmin(OrgAdmin):
+    list_display = ("tim", "anggota", "jabatan_tim", "mulai", "selesai", "dasar", "dicabut")
+    list_filter = ("tim", "dicabut")
+    search_fields = ("anggota__username", "anggota__pegawai__nama", "dasar")

@@ -183,3 +183,42 @@ class Delegasi(models.Model):
     def aktif_pada(self, day=None) -> bool:
         day = day or timezone.localdate()
         return not self.dibatalkan and self.mulai <= day <= self.selesai
+
+
+class KeanggotaanTim(models.Model):
+    """Membership of a team (a role such as Tim Verifikasi) for a period, as
+    an SK established it; members act in the team's committee steps."""
+
+    class JabatanTim(models.TextChoices):
+        PENGARAH = "Pengarah", _("Pengarah")
+        PENANGGUNG_JAWAB = "Penanggung Jawab", _("Penanggung Jawab")
+        KETUA = "Ketua", _("Ketua")
+        WAKIL_KETUA = "Wakil Ketua", _("Wakil Ketua")
+        SEKRETARIS = "Sekretaris", _("Sekretaris")
+        ANGGOTA = "Anggota", _("Anggota")
+
+    tim = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="keanggotaan", verbose_name=_("tim"))
+    anggota = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="keanggotaan_tim", verbose_name=_("anggota")
+    )
+    jabatan_tim = models.CharField(_("kedudukan dalam tim"), max_length=30, choices=JabatanTim.choices)
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("selesai"))
+    dasar = models.CharField(_("dasar (nomor SK)"), max_length=255, blank=True)
+    sumber_doctype = models.CharField(max_length=140, blank=True)
+    sumber_id = models.PositiveBigIntegerField(null=True, blank=True)
+    dicabut = models.BooleanField(_("dicabut"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keanggotaan tim")
+        verbose_name_plural = _("keanggotaan tim")
+        ordering = ["tim__name", "mulai"]
+        constraints = [
+            models.CheckConstraint(condition=Q(selesai__gte=F("mulai")), name="organisasi_tim_periode"),
+        ]
+        indexes = [models.Index(fields=["anggota", "mulai", "selesai"], name="organisasi_tim_aktif")]
+
+    def __str__(self):
+        return f"{self.anggota} — {self.jabatan_tim} {self.tim.name}"

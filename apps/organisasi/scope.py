@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.docflow.scope import Person, RoleGrant, ScopeBackend
 
-from .models import Delegasi, Pegawai, Peran, Unit
+from .models import Delegasi, KeanggotaanTim, Pegawai, Peran, Unit
 
 
 def _ancestors_and_self(unit_id) -> set[int]:
@@ -42,7 +42,24 @@ class OrganisasiScope(ScopeBackend):
         if not user or not user.is_authenticated or not user.is_active:
             return []
         day = timezone.localdate(at) if at else timezone.localdate()
-        grants = self._role_grants(user, self._pegawai(user))
+        pegawai = self._pegawai(user)
+        grants = self._role_grants(user, pegawai)
+        held = {g.role for g in grants}
+        memberships = (
+            KeanggotaanTim.objects.filter(anggota=user, dicabut=False, mulai__lte=day, selesai__gte=day)
+            .select_related("tim__peran")
+            .order_by("tim__name")
+        )
+        for m in memberships:
+            if m.tim.name in held:
+                continue
+            held.add(m.tim.name)
+            lingkup = getattr(getattr(m.tim, "peran", None), "lingkup", Peran.Lingkup.KOMITE)
+            if lingkup == Peran.Lingkup.UNIT:
+                units = frozenset(pegawai.unit.subtree_ids()) if pegawai else frozenset()
+                grants.append(RoleGrant(m.tim.name, units, label=m.jabatan_tim))
+            else:
+                grants.append(RoleGrant(m.tim.name, None, label="", committee=lingkup == Peran.Lingkup.KOMITE))
         delegations = (
             Delegasi.objects.filter(pelaksana=user, dibatalkan=False, mulai__lte=day, selesai__gte=day)
             .select_related("pejabat")
@@ -83,6 +100,11 @@ class OrganisasiScope(ScopeBackend):
             holders = holders.filter(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True)
         result = {u.pk: u for u in holders}
         today = timezone.localdate()
+        members = KeanggotaanTim.objects.filter(
+            tim__name=role, dicabut=False, mulai__lte=today, selesai__gte=today, anggota__is_active=True
+        ).select_related("anggota")
+        for m in members:
+            result[m.anggota.pk] = m.anggota
         delegations = Delegasi.objects.filter(
             dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=list(holders)
         ).select_related("pelaksana")

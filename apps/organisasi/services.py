@@ -27,7 +27,8 @@ ADMIN_MODELS = {
         "letterhead",
         "holiday",
     ],
-    "organisasi": ["unit", "jabatan", "peran", "pegawai", "delegasi"],
+    "organisasi": ["unit", "jabatan", "peran", "pegawai", "delegasi", "keanggotaantim"],
+    "umum": ["klasifikasiarsip", "instruksidisposisi"],
     "auth": ["user", "group"],
 }
 ADMIN_VIEW_ONLY = {"docflow": ["workflowlog", "namingcounter", "issueddocument", "file", "apikey"]}

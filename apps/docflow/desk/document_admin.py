@@ -55,10 +55,25 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_queryset(self, request):
         return visible_documents(self.model, request.user).select_related("unit")
 
+    # a template shown in the workflow panel, with extra_panel_context()
+    extra_panel_template = None
+
+    def extra_panel_context(self, request, obj) -> dict:
+        return {}
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or wf.can_edit(obj, request.user)
+        if obj is None or wf.can_edit(obj, request.user):
+            return True
+        # Frappe's allow_on_submit: some fields (and inlines) stay editable once submitted
+        return obj.docstatus == 1 and bool(registry.for_model(obj).allow_on_submit)
+
+    def _locked_fields(self, request, obj) -> list:
+        if obj is None or wf.can_edit(obj, request.user):
+            return []
+        keep = set(registry.for_model(obj).allow_on_submit)
+        return [f.name for f in obj._meta.concrete_fields if f.editable and f.name not in keep and f.name != "id"]
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
@@ -69,6 +84,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and "unit" not in fields:
             fields.append("unit")
+        fields += [f for f in self._locked_fields(request, obj) if f not in fields]
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -188,6 +204,8 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 docflow_files=File.objects.filter(attached_to_doctype=info.doctype, attached_to_name=obj.name),
                 docflow_formats=printing.PrintFormat.objects.filter(doc_type=info.doctype, disabled=False),
                 docflow_doctype=info.doctype,
+                docflow_extra_template=self.extra_panel_template,
+                **self.extra_panel_context(request, obj),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

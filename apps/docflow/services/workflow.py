@@ -114,7 +114,7 @@ def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
         raise OutsideUnitScope(unit=backend().unit_label(doc.unit_id))
     if not transition.allow_self_approval and doc.created_by_id == user.pk:
         raise SelfApprovalNotAllowed()
-    if not conditions.evaluate(transition.condition, doc):
+    if not conditions.evaluate(transition.condition, doc, user):
         raise ConditionNotMet(action=transition.action, condition=transition.condition)
     return grant
 
@@ -290,9 +290,8 @@ def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     issued = None
     if state.print_format_id:
         valid_until = getattr(doc, info.valid_until_field) if info.valid_until_field else None
-        issued = printing.issue_document(
-            doc, print_format=state.print_format, user=user, log=log, valid_until=valid_until
-        )
+        print_format = info.print_format_for(doc, state.print_format) if info.print_format_for else state.print_format
+        issued = printing.issue_document(doc, print_format=print_format, user=user, log=log, valid_until=valid_until)
     notified = notify_next(doc, loaded, state, exclude_user=user, info=info)
     return issued, notified
 
@@ -341,8 +340,15 @@ def document_create(*, model, user, data: dict, unit=None):
         doc.state_entered_at = now
         doc.due_at = calendar.due_at(now, loaded.initial.sla_days)
         doc.name = numbering.render(info.autoname, _next_name_seq(info, now), timezone.localtime(now), doc)
+        if loaded.initial.numbering_series_id and not doc.number:
+            doc.number = numbering.next_number(loaded.initial.numbering_series, doc=doc, when=now)
+            doc.number_date = timezone.localdate(now)
+        if info.on_enter_state:
+            info.on_enter_state(doc, loaded.initial, None)
         doc.full_clean()
         doc.save()
+        if info.after_create:
+            info.after_create(doc, user)
         WorkflowLog.objects.create(
             kind=WorkflowLog.Kind.CREATE,
             doctype=info.doctype,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from apps.bakesbangpol.perizinan.demo import demo_documents
+from apps.bakesbangpol.umum.reference import umum_load_reference
 from apps.docflow.services.definitions import sync_reference_files
 from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Organisasi: {counts['units']} unit, {counts['jabatan']} jabatan, {counts['roles']} peran")
         for line in sync_reference_files():
             self.stdout.write(f"  {line}")
+        umum_load_reference()
         portal_user()
         self.stdout.write(f"IKU: {iku_load_reference()} indikator")
         if demo:

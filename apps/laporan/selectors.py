@@ -269,3 +269,45 @@ def iku_table(years=None) -> list[dict]:
             cells.append({"tahun": year, "target": target, "realisasi": real, "capaian": capaian})
         result.append({"indikator": indikator, "cells": cells})
     return result
+
+
+@dataclass
+class PersonRow:
+    doctype: str
+    person: str
+    user_id: int
+    count: int
+    overdue: int
+    oldest: datetime | None
+
+
+def pending_per_person(user) -> list[PersonRow]:
+    """Open documents addressed to a person (e.g. dispositions), per person."""
+    from django.contrib.auth import get_user_model
+
+    now = timezone.now()
+    rows: list[PersonRow] = []
+    for info in registry.all_doctypes():
+        if not info.assignee_field:
+            continue
+        try:
+            loaded = load_workflow(info.doctype)
+        except NoActiveWorkflow:
+            continue
+        open_states = [s for s, st in loaded.states.items() if not st.is_final]
+        field = info.assignee_field
+        grouped = (
+            visible_documents(info.model, user)
+            .filter(workflow_state__in=open_states, **{f"{field}__isnull": False})
+            .order_by()
+            .values(f"{field}_id")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)), oldest=Min("state_entered_at"))
+        )
+        names = {}
+        for g in grouped:
+            uid = g[f"{field}_id"]
+            if uid not in names:
+                names[uid] = backend().person(get_user_model().objects.get(pk=uid)).name
+            rows.append(PersonRow(info.doctype, names[uid], uid, g["n"], g["late"], g["oldest"]))
+    rows.sort(key=lambda r: (r.doctype, r.person))
+    return rows

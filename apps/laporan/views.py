@@ -14,7 +14,15 @@ from apps.docflow import registry
 from apps.organisasi.models import Unit
 
 from .excel import xlsx_response
-from .selectors import cycle_times, iku_table, pending_per_unit, register_rows, unit_pending, volume_per_month
+from .selectors import (
+    cycle_times,
+    iku_table,
+    pending_per_person,
+    pending_per_unit,
+    register_rows,
+    unit_pending,
+    volume_per_month,
+)
 
 
 def _date(value):
@@ -79,6 +87,7 @@ def pending_view(request):
         "laporan/pending.html",
         _("Dokumen Tertunda per Unit"),
         rows=rows,
+        people=pending_per_person(request.user),
         total=sum(r.count for r in rows),
         total_overdue=sum(r.overdue for r in rows),
         units=Unit.objects.all(),

@@ -33,6 +33,39 @@ class DocType:
         return str(self.model._meta.verbose_name)
 
 
+@dataclass(frozen=True)
+class MasterType:
+    """Reference data without a workflow (Frappe's non-submittable DocType),
+    readable through the API, e.g. "Klasifikasi Arsip"."""
+
+    doctype: str
+    model: type
+    name_field: str  # what the API calls `name`
+    default_order: str = ""
+
+    @property
+    def aliases(self) -> dict:
+        return {"name": self.name_field}
+
+
+_masters: dict[str, MasterType] = {}
+_masters_by_model: dict[type, MasterType] = {}
+
+
+def register_master(info: MasterType) -> MasterType:
+    _masters[info.doctype] = info
+    _masters_by_model[info.model] = info
+    return info
+
+
+def master(doctype: str) -> MasterType | None:
+    return _masters.get(doctype)
+
+
+def master_for_model(model) -> MasterType | None:
+    return _masters_by_model.get(model)
+
+
 _by_name: dict[str, DocType] = {}
 _by_model: dict[type, DocType] = {}
 

@@ -8,7 +8,7 @@ from apps.docflow.scope import backend
 from apps.organisasi.models import Pegawai
 
 from . import services
-from .models import Arsip, Disposisi, Sifat, SuratKeluar, SuratKeputusan, SuratMasuk
+from .models import Arsip, Disposisi, KlasifikasiArsip, Sifat, SuratKeluar, SuratKeputusan, SuratMasuk
 
 HEAD_ROLES = {"Kepala Bidang", "Kepala Sub Bagian", "Sekretaris"}
 ADDRESSEE_ROLE = "Kepala Badan"
@@ -135,6 +135,7 @@ def arsip_on_enter(doc, state, log):
 
 
 def register():
+    registry.register_master(registry.MasterType("Klasifikasi Arsip", KlasifikasiArsip, name_field="kode"))
     group = "Umum dan Kepegawaian (P1)"
     staff = {
         "Petugas Persuratan": ["view", "add", "change"],

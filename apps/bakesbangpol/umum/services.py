@@ -79,7 +79,9 @@ def disposisi_buat(
         # the letter's own step; it checks role, Plh. and state, and a refusal
         # rolls back the dispositions made above with it
         surat.refresh_from_db()
-        apply_action(doc=surat, action=ACTION_DISPOSISI, user=dari, comment=catatan, expected_state="Menunggu Disposisi")
+        apply_action(
+            doc=surat, action=ACTION_DISPOSISI, user=dari, comment=catatan, expected_state="Menunggu Disposisi"
+        )
     return made
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from .. import registry
 from ..exceptions import DocflowError
 
 STANDARD = {
@@ -50,12 +51,19 @@ def _json(value, what):
         raise QueryError(_("%(what)s bukan JSON yang sah.") % {"what": what}) from None
 
 
+def _aliases(model) -> dict:
+    """Frappe's standard field names: a document's, or a master's `name`."""
+    master = registry.master_for_model(model)
+    return master.aliases if master is not None else STANDARD
+
+
 def resolve_field(model, name: str) -> tuple[str, models.Field | None]:
     """ORM path and model field for an API field name, or QueryError."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name or ""):
         raise QueryError(_("Nama field tidak sah: %(name)s") % {"name": name})
-    if name in STANDARD:
-        path = STANDARD[name]
+    aliases = _aliases(model)
+    if name in aliases:
+        path = aliases[name]
         return path, model._meta.get_field(path.split("__")[0])
     try:
         field = model._meta.get_field(name)
@@ -181,7 +189,9 @@ def apply_query(qs, model, doctype: str, params) -> tuple:
         for f in fields:
             resolve_field(model, f)
     order = []
-    for part in str(params.get("order_by") or "modified desc").split(","):
+    master = registry.master_for_model(model)
+    default_order = (master.default_order or master.name_field) if master else "modified desc"
+    for part in str(params.get("order_by") or default_order).split(","):
         if not part.strip():
             continue
         # field, `field`, tabDocType.field or `tabDoc Type`.`field`, then asc/desc

@@ -414,9 +414,48 @@ def upload_file(request):
 # --- /api/resource ----------------------------------------------------------------------
 
 
+def _master_perm(request, info):
+    meta = info.model._meta
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and not request.user.is_staff:
+        raise Forbidden(_("Anda tidak berwenang melihat %(doctype)s.") % {"doctype": info.doctype})
+
+
+def serialize_master(info, obj, fields=None) -> dict:
+    out = {"doctype": info.doctype, "name": getattr(obj, info.name_field)}
+    for field in obj._meta.concrete_fields:
+        if field.name == "id":
+            continue
+        value = getattr(obj, field.attname)
+        if field.is_relation and value is not None:
+            related = getattr(obj, field.name)
+            value = getattr(related, info.name_field, value) if type(related) is info.model else value
+        out[field.name] = _value(value)
+    if fields:
+        return {k: out.get(k) for k in fields}
+    return out
+
+
+def _master_view(request, info, name=None):
+    """Reference data: read through the API, edited in the desk."""
+    if request.method != "GET":
+        raise Forbidden(_("%(doctype)s diubah melalui desk oleh administrator.") % {"doctype": info.doctype})
+    _master_perm(request, info)
+    if name is None:
+        rows, fields = apply_query(
+            info.model._default_manager.all(), info.model, info.doctype, dict(request.GET.items())
+        )
+        return JsonResponse({"data": [serialize_master(info, obj, fields) for obj in rows]})
+    obj = info.model._default_manager.filter(**{info.name_field: name}).first()
+    if obj is None:
+        raise DocumentNotFound()
+    return JsonResponse({"data": serialize_master(info, obj)})
+
+
 @api_view(("GET", "POST"))
 def resource_list(request, doctype: str):
     _require_login(request)
+    if registry.master(doctype):
+        return _master_view(request, registry.master(doctype))
     if request.method == "GET":
         return JsonResponse({"data": _list(request, doctype)})
     info = _doctype(doctype)
@@ -429,6 +468,8 @@ def resource_list(request, doctype: str):
 @api_view(("GET", "PUT", "DELETE"))
 def resource_detail(request, doctype: str, name: str):
     _require_login(request)
+    if registry.master(doctype):
+        return _master_view(request, registry.master(doctype), name)
     info = _doctype(doctype)
     _check_perm(request, info, "view")
     doc = document_get_for_user(user=request.user, model=info.model, name=name)

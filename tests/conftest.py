@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
+from apps.bakesbangpol.umum.reference import umum_load_reference
 from apps.docflow.models import Workflow
 from apps.docflow.services.definitions import sync_reference_files
 from apps.docflow.services.files import file_create
@@ -28,6 +29,7 @@ def ensure_reference_data():
         sync_reference_files()
         demo_accounts()
         iku_load_reference()
+        umum_load_reference()
 
 
 def pytest_collection_modifyitems(items):

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "apps.organisasi",
     "apps.bakesbangpol.umum",
     "apps.bakesbangpol.perizinan",
+    "apps.bakesbangpol.pembinaan",
+    "apps.bakesbangpol.konflik",
+    "apps.bakesbangpol.monev",
     "apps.laporan",
     "apps.portal",
 ]

@@ -10,6 +10,7 @@ admin.site.index_title = "Beranda"
 urlpatterns = [
     path("app/menunggu-tindakan/", admin.site.admin_view(inbox_view), name="desk-inbox"),
     path("app/laporan/", include("apps.laporan.urls")),
+    path("app/pembinaan/", include("apps.bakesbangpol.pembinaan.urls")),
     path("app/", admin.site.urls),
     path("api/", include("apps.docflow.api.urls")),
     path("", include("apps.docflow.urls")),

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
 from apps.bakesbangpol.umum.reference import umum_load_reference
 from apps.docflow.models import Workflow
@@ -30,6 +31,7 @@ def ensure_reference_data():
         demo_accounts()
         iku_load_reference()
         umum_load_reference()
+        pembinaan_load_reference()
 
 
 def pytest_collection_modifyitems(items):

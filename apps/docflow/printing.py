@@ -73,6 +73,13 @@ def terbilang(value, suffix: str = "") -> str:
     return f"{words} {suffix}".strip()
 
 
+def angka(value) -> str:
+    """12.345 — thousands separated as Indonesians write them."""
+    if value in (None, ""):
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def format_nip(nip: str) -> str:
     """NIP 198001012005011001 as printed: 19800101 200501 1 001."""
     digits = "".join(ch for ch in str(nip or "") if ch.isdigit())
@@ -88,9 +95,14 @@ def qr_data_uri(text: str, scale: int = 3) -> Markup:
 def _make_env() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
-        tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, upper=lambda s: str(s or "").upper()
+        tanggal=tanggal,
+        rupiah=rupiah,
+        terbilang=terbilang,
+        nip=format_nip,
+        angka=angka,
+        upper=lambda s: str(s or "").upper(),
     )
-    env.globals.update(tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, qr=qr_data_uri)
+    env.globals.update(tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, angka=angka, qr=qr_data_uri)
     return env
 
 
@@ -125,11 +137,12 @@ def check_template(source: str) -> str | None:
 
 def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | None = None) -> dict:
     info = registry.for_model(doc)
+    own_number = issued is not None and issued.number and issued.number != doc.number
     context = {
         "doc": doc,
         "doctype": info.doctype,
-        "nomor": doc.number,
-        "tanggal_nomor": doc.number_date,
+        "nomor": issued.number if own_number else doc.number,
+        "tanggal_nomor": timezone.localdate(issued.issued_at) if own_number else doc.number_date,
         "today": timezone.localdate(),
         "organisasi": settings.DOCFLOW_ORGANISATION_NAME,
         "unit": backend().unit_label(doc.unit_id),
@@ -230,7 +243,7 @@ def signer_from_log(log) -> dict:
     return {"nama": person.name, "nip": person.nip, "jabatan": title, "pangkat": person.rank}
 
 
-def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_until=None) -> IssuedDocument:
+def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_until=None, number=None) -> IssuedDocument:
     """Render, stamp and store the PDF of ``doc``. Runs inside the workflow
     step's transaction, so a failure leaves no issued record behind."""
     info = registry.for_model(doc)
@@ -240,7 +253,7 @@ def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_unti
         doctype=info.doctype,
         document_id=doc.pk,
         document_name=doc.name,
-        number=doc.number,
+        number=number or doc.number,
         title=print_format.name,
         holder=str(getattr(doc, info.holder_field, "") or "") if info.holder_field else "",
         print_format=print_format,
@@ -256,9 +269,9 @@ def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_unti
         print_format,
         context,
         {
-            "Title": f"{print_format.name} {doc.number}".strip(),
+            "Title": f"{print_format.name} {issued.number}".strip(),
             "Author": settings.DOCFLOW_ORGANISATION_NAME,
-            "Subject": doc.number,
+            "Subject": issued.number,
             "Keywords": f"{info.doctype}; {doc.name}",
             "VerificationToken": issued.token,
             "VerificationURL": issued.verification_url,

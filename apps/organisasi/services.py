@@ -29,6 +29,7 @@ ADMIN_MODELS = {
     ],
     "organisasi": ["unit", "jabatan", "peran", "pegawai", "delegasi", "keanggotaantim"],
     "umum": ["klasifikasiarsip", "instruksidisposisi"],
+    "pembinaan": ["parpol", "tarifbanpol"],
     "auth": ["user", "group"],
 }
 ADMIN_VIEW_ONLY = {"docflow": ["workflowlog", "namingcounter", "issueddocument", "file", "apikey"]}
@@ -139,6 +140,10 @@ def permissions_load():
     for model in ("indikator", "targetiku", "realisasiiku"):
         admin.permissions.add(*_perms("laporan", model, ["view", "add", "change"]))
     admin.permissions.add(*_perms("laporan", "eskalasi", ["view"]))
+    for role in ("Staf Bidang", "Kepala Bidang", "Tim Verifikasi", "TAPD", "Bendahara"):
+        Group.objects.get(name=role).permissions.add(
+            *_perms("pembinaan", "parpol", ["view"]), *_perms("pembinaan", "tarifbanpol", ["view"])
+        )
     perencana = Group.objects.get(name="Perencana")
     perencana.permissions.add(*_perms("laporan", "realisasiiku", ["view", "add", "change"]))
     perencana.permissions.add(*_perms("laporan", "indikator", ["view"]), *_perms("laporan", "targetiku", ["view"]))

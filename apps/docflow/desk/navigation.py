@@ -52,6 +52,16 @@ def sidebar(request):
                     "icon": "list_alt",
                     "link": reverse("laporan:register", args=["izin-penelitian"]),
                 },
+                {
+                    "title": _("Register Banpol"),
+                    "icon": "account_balance",
+                    "link": reverse("pembinaan:register-banpol"),
+                },
+                {
+                    "title": _("Register Hibah"),
+                    "icon": "volunteer_activism",
+                    "link": reverse("pembinaan:register-hibah"),
+                },
                 {"title": _("IKU"), "icon": "flag", "link": reverse("laporan:iku")},
             ],
         }
@@ -64,6 +74,8 @@ def sidebar(request):
         (_("Kalender Kerja"), "calendar_month", "docflow.view_holiday", "admin:docflow_holiday_changelist"),
         (_("Dokumen Terbit"), "verified", "docflow.view_issueddocument", "admin:docflow_issueddocument_changelist"),
         (_("Realisasi IKU"), "flag", "laporan.view_realisasiiku", "admin:laporan_realisasiiku_changelist"),
+        (_("Parpol"), "how_to_vote", "pembinaan.view_parpol", "admin:pembinaan_parpol_changelist"),
+        (_("Tarif Banpol"), "payments", "pembinaan.view_tarifbanpol", "admin:pembinaan_tarifbanpol_changelist"),
         (_("Klasifikasi Arsip"), "folder", "umum.view_klasifikasiarsip", "admin:umum_klasifikasiarsip_changelist"),
         (
             _("Instruksi Disposisi"),
@@ -78,6 +90,8 @@ def sidebar(request):
             "admin:organisasi_keanggotaantim_changelist",
         ),
         (_("Realisasi IKU"), "flag", "laporan.view_realisasiiku", "admin:laporan_realisasiiku_changelist"),
+        (_("Parpol"), "how_to_vote", "pembinaan.view_parpol", "admin:pembinaan_parpol_changelist"),
+        (_("Tarif Banpol"), "payments", "pembinaan.view_tarifbanpol", "admin:pembinaan_tarifbanpol_changelist"),
         (_("Klasifikasi Arsip"), "folder", "umum.view_klasifikasiarsip", "admin:umum_klasifikasiarsip_changelist"),
         (
             _("Instruksi Disposisi"),

@@ -29,7 +29,6 @@ from ..exceptions import (
     WorkflowPermissionError,
 )
 from ..models import (
-    DocStatus,
     IssuedDocument,
     Notification,
     Workflow,
@@ -280,9 +279,14 @@ def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     doc.modified_by = user
     if state.update_field:
         setattr(doc, state.update_field, state.update_value)
-    if state.numbering_series_id and not doc.number:
-        doc.number = numbering.next_number(state.numbering_series, doc=doc, when=now)
-        doc.number_date = timezone.localdate(now)
+    letter_number = None
+    if state.numbering_series_id and (not doc.number or state.print_format_id):
+        # a document may issue several letters (a nota dinas, later a notice):
+        # each issued letter takes its own number; the document keeps its first
+        letter_number = numbering.next_number(state.numbering_series, doc=doc, when=now)
+        if not doc.number:
+            doc.number = letter_number
+            doc.number_date = timezone.localdate(now)
     if info.on_enter_state:
         info.on_enter_state(doc, state, log)
     doc.full_clean(exclude=["unit", "created_by", "modified_by"])
@@ -291,7 +295,9 @@ def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     if state.print_format_id:
         valid_until = getattr(doc, info.valid_until_field) if info.valid_until_field else None
         print_format = info.print_format_for(doc, state.print_format) if info.print_format_for else state.print_format
-        issued = printing.issue_document(doc, print_format=print_format, user=user, log=log, valid_until=valid_until)
+        issued = printing.issue_document(
+            doc, print_format=print_format, user=user, log=log, valid_until=valid_until, number=letter_number
+        )
     notified = notify_next(doc, loaded, state, exclude_user=user, info=info)
     return issued, notified
 
@@ -387,7 +393,7 @@ def can_edit(doc, user) -> bool:
     except NoActiveWorkflow:
         return False
     state = loaded.states.get(doc.workflow_state)
-    if state is None or state.allow_edit is None or state.doc_status != DocStatus.DRAFT:
+    if state is None or state.allow_edit is None or state.is_final:
         return False
     return _pick_grant(backend().grants(user), state.allow_edit.name, doc.unit_id) is not None
 

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from apps.bakesbangpol.pembinaan.demo import demo_parpol
+from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.bakesbangpol.umum.reference import umum_load_reference
 from apps.docflow.services.definitions import sync_reference_files
@@ -23,9 +25,11 @@ class Command(BaseCommand):
         for line in sync_reference_files():
             self.stdout.write(f"  {line}")
         umum_load_reference()
+        pembinaan_load_reference()
         portal_user()
         self.stdout.write(f"IKU: {iku_load_reference()} indikator")
         if demo:
             accounts = demo_accounts()
             docs = demo_documents()
+            demo_parpol()
             self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

@@ -1,0 +1,219 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+from unfold.contrib.import_export.forms import ExportForm, ImportForm
+
+from apps.docflow.desk.document_admin import DocumentAdmin
+from apps.docflow.exceptions import DocflowError
+
+from . import services
+from .models import HibahOrmas, Parpol, PencairanBanpol, PermohonanBanpol, TarifBanpol
+
+
+class ParpolResource(resources.ModelResource):
+    """Election results imported from Excel/CSV, previewed with per-row errors."""
+
+    class Meta:
+        model = Parpol
+        import_id_fields = ("singkatan",)
+        fields = (
+            "nama",
+            "singkatan",
+            "tahun_pemilu",
+            "jumlah_suara",
+            "jumlah_kursi",
+            "ketua",
+            "sekretaris",
+            "bendahara",
+            "alamat",
+            "nama_bank",
+            "nomor_rekening",
+            "atas_nama_rekening",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
+@admin.register(Parpol)
+class ParpolAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
+    resource_classes = [ParpolResource]
+    import_form_class = ImportForm
+    export_form_class = ExportForm
+    list_display = ("nama", "singkatan", "jumlah_kursi", "jumlah_suara", "tahun_pemilu")
+    search_fields = ("nama", "singkatan")
+
+
+@admin.register(TarifBanpol)
+class TarifBanpolAdmin(SimpleHistoryAdmin, ModelAdmin):
+    list_display = ("tahun_anggaran", "nilai_per_suara", "dasar")
+
+
+class ServiceCreateMixin:
+    """Creation goes through the process's service, not a bare save."""
+
+    def create_with_service(self, request, form):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = self.create_with_service(request, form)
+        obj.pk = created.pk
+        obj.__dict__.update(created.__dict__)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except DocflowError as exc:
+            messages.error(request, exc.message)
+            from django.shortcuts import redirect
+
+            return redirect(request.path)
+
+
+@admin.register(PermohonanBanpol)
+class PermohonanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
+    list_display = (
+        "name",
+        "parpol",
+        "tahun_anggaran",
+        "jumlah_kursi",
+        "jumlah_suara",
+        "jumlah_bantuan",
+        "workflow_state",
+    )
+    list_filter = ("tahun_anggaran", "workflow_state", "parpol")
+    readonly_fields = (
+        *DocumentAdmin.readonly_fields,
+        "jumlah_suara",
+        "jumlah_kursi",
+        "nilai_per_suara",
+        "jumlah_bantuan",
+    )
+    fieldsets = (
+        DocumentAdmin.engine_fieldset,
+        (
+            _("Permohonan"),
+            {"fields": (("parpol", "tahun_anggaran"), ("nomor_surat_permohonan", "tanggal_surat_permohonan"))},
+        ),
+        (_("Perhitungan"), {"fields": (("jumlah_kursi", "jumlah_suara"), ("nilai_per_suara", "jumlah_bantuan"))}),
+        (_("TAPD"), {"fields": ("hasil_verifikasi_tapd", "rekomendasi_tapd")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        return (self.fieldsets[1],) if obj is None else self.fieldsets
+
+    def create_with_service(self, request, form):
+        data = form.cleaned_data
+        return services.permohonan_banpol_ajukan(
+            parpol=data["parpol"],
+            tahun=data["tahun_anggaran"],
+            nomor_surat=data["nomor_surat_permohonan"],
+            tanggal_surat=data["tanggal_surat_permohonan"],
+            user=request.user,
+        )
+
+
+@admin.register(PencairanBanpol)
+class PencairanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
+    list_display = (
+        "name",
+        "parpol",
+        "tahun_anggaran",
+        "jumlah",
+        "jumlah_transfer",
+        "batas_lpj",
+        "lpj_diterima",
+        "workflow_state",
+    )
+    list_filter = ("tahun_anggaran", "workflow_state", "lpj_diterima")
+    readonly_fields = (
+        *DocumentAdmin.readonly_fields,
+        "parpol",
+        "tahun_anggaran",
+        "jumlah",
+        "batas_lpj",
+        "lpj_diterima",
+    )
+    fieldsets = (
+        DocumentAdmin.engine_fieldset,
+        (
+            _("Permohonan pencairan"),
+            {
+                "fields": (
+                    "permohonan",
+                    ("parpol", "tahun_anggaran", "jumlah"),
+                    ("nomor_surat_permohonan", "tanggal_surat_permohonan"),
+                )
+            },
+        ),
+        (_("Transfer"), {"fields": (("tanggal_transfer", "jumlah_transfer"), "referensi_transfer")}),
+        (_("LPJ"), {"fields": (("batas_lpj", "lpj_diterima"),)}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        return (
+            ((None, {"fields": ("permohonan", ("nomor_surat_permohonan", "tanggal_surat_permohonan"))}),)
+            if obj is None
+            else self.fieldsets
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [f for f in fields if f not in ("parpol", "tahun_anggaran", "jumlah")] if obj is None else fields
+
+    def create_with_service(self, request, form):
+        data = form.cleaned_data
+        return services.pencairan_banpol_ajukan(
+            permohonan=data["permohonan"],
+            nomor_surat=data["nomor_surat_permohonan"],
+            tanggal_surat=data["tanggal_surat_permohonan"],
+            user=request.user,
+        )
+
+
+@admin.register(HibahOrmas)
+class HibahOrmasAdmin(DocumentAdmin):
+    list_display = (
+        "name",
+        "nama_ormas",
+        "tahun_anggaran",
+        "jumlah_diajukan",
+        "pagu_disetujui",
+        "jumlah_transfer",
+        "workflow_state",
+    )
+    list_filter = ("tahun_anggaran", "workflow_state")
+    search_fields = ("name", "nama_ormas", "judul_proposal")
+    fieldsets = (
+        DocumentAdmin.engine_fieldset,
+        (
+            _("Proposal"),
+            {
+                "fields": (
+                    ("nama_ormas", "skt"),
+                    ("ketua", "alamat"),
+                    "judul_proposal",
+                    ("tahun_anggaran", "jumlah_diajukan"),
+                )
+            },
+        ),
+        (_("Keputusan Wali Kota"), {"fields": (("pagu_disetujui", "nomor_keputusan_wali_kota"),)}),
+        (
+            _("Pencairan"),
+            {
+                "fields": (
+                    ("nama_bank", "nomor_rekening"),
+                    ("tanggal_transfer", "jumlah_transfer"),
+                    "referensi_transfer",
+                )
+            },
+        ),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        return (self.fieldsets[1],) if obj is None else self.fieldsets

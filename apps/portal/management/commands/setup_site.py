@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from apps.bakesbangpol.pembinaan.demo import demo_parpol
 from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
+from apps.bakesbangpol.umum.demo import demo_persuratan
 from apps.bakesbangpol.umum.reference import umum_load_reference
 from apps.docflow.services.definitions import sync_reference_files
 from apps.laporan.services import iku_load_reference
@@ -32,4 +33,5 @@ class Command(BaseCommand):
             accounts = demo_accounts()
             docs = demo_documents()
             demo_parpol()
+            docs += demo_persuratan()
             self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

@@ -87,7 +87,9 @@ def document_indexes(prefix: str) -> list[models.Index]:
     """The indexes lists, inboxes and the pending report filter on."""
     return [
         # covers the pending report (GROUP BY state, unit; MIN entered; COUNT late)
-        models.Index(fields=["workflow_state", "unit", "state_entered_at", "due_at"], name=f"{prefix}_state_unit"),
+        models.Index(
+            fields=["workflow_state", "unit", "state_entered_at", "due_at", "created_by"], name=f"{prefix}_state_unit"
+        ),
         models.Index(fields=["unit", "workflow_state"], name=f"{prefix}_unit_state"),
         models.Index(fields=["due_at"], name=f"{prefix}_due"),
         models.Index(fields=["-modified_at"], name=f"{prefix}_modified"),

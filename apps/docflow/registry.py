@@ -23,6 +23,7 @@ class DocType:
     print_context: Callable | None = None  # extra context for print formats
     print_format_for: Callable | None = None  # (doc, state's format) -> the format to issue with
     restrict_visibility: Callable | None = None  # (user) -> Q every viewer must also match (secret letters)
+    extend_visibility: Callable | None = None  # (user) -> Q of documents a user sees beyond their units
     after_create: Callable | None = None  # (doc, user), inside the creating transaction
     assignee_field: str | None = None  # a user field: the person a document waits for
     allow_on_submit: tuple[str, ...] = ()  # fields still editable once docstatus is 1 (Frappe's allow_on_submit)

@@ -40,8 +40,10 @@ def visible_documents(model, user):
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     q = visibility_q(model, user)
-    qs = qs if q is None else qs.filter(q)
     info = registry.for_model(model)
+    if q is not None and info.extend_visibility:
+        q |= info.extend_visibility(user)
+    qs = qs if q is None else qs.filter(q)
     if info.restrict_visibility and not user.is_superuser:
         qs = qs.filter(info.restrict_visibility(user))
     return qs

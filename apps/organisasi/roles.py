@@ -13,7 +13,7 @@ ROLES = [
     ("Kepala Bidang", U, False, _("Kepala bidang; melihat dan mengawasi dokumen bidangnya.")),
     ("Kepala Sub Bagian", U, False, _("Kepala Sub Bagian Umum dan Kepegawaian.")),
     ("Petugas Pelayanan", U, False, _("Petugas pelayanan perizinan (SKT, izin penelitian).")),
-    ("Petugas Persuratan", U, False, _("Petugas agenda surat masuk dan keluar serta arsip.")),
+    ("Petugas Persuratan", S, False, _("Petugas agenda surat masuk dan keluar serta arsip.")),
     ("Staf Bidang", U, False, _("Staf pelaksana di bidang.")),
     ("Perencana", U, False, _("Subkoordinator perencanaan dan evaluasi.")),
     ("PPTK", U, False, _("Pejabat Pelaksana Teknis Kegiatan.")),

@@ -6,10 +6,10 @@ from .models import HibahKewaspadaan
 
 
 def rekomendasi_context(doc) -> dict:
-    votes = WorkflowVote.objects.filter(
-        doctype="Hibah Kewaspadaan", document_id=doc.pk, action="Rekomendasikan"
-    ).select_related("user")
-    return {"tim": [backend().person(v.user) for v in votes]}
+    """The members who recommended in the last round (after a return, votes restart)."""
+    votes = WorkflowVote.objects.filter(doctype="Hibah Kewaspadaan", document_id=doc.pk, action="Rekomendasikan")
+    last_round = votes.order_by("-state_seq").values_list("state_seq", flat=True).first()
+    return {"tim": [backend().person(v.user) for v in votes.filter(state_seq=last_round).select_related("user")]}
 
 
 def register():

@@ -1,6 +1,11 @@
+import re
+from decimal import Decimal
+
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
+from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
@@ -13,8 +18,27 @@ from . import services
 from .models import HibahOrmas, Parpol, PencairanBanpol, PermohonanBanpol, TarifBanpol
 
 
+class BilanganBulatWidget(widgets.IntegerWidget):
+    """A whole, non-negative number (31250 or 31.250); anything else is a readable row error."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if isinstance(value, (int, float, Decimal)) and Decimal(str(value)) == Decimal(str(value)).to_integral_value():
+            text = str(int(value))
+        if re.fullmatch(r"-\d+(\.\d{3})*", text):
+            raise ValueError(_("Nilai %(value)s harus bilangan bulat tidak negatif.") % {"value": text})
+        if not re.fullmatch(r"\d+|\d{1,3}(\.\d{3})+", text):
+            raise ValueError(_("Nilai %(value)s bukan bilangan bulat.") % {"value": text})
+        return int(text.replace(".", ""))
+
+
 class ParpolResource(resources.ModelResource):
     """Election results imported from Excel/CSV, previewed with per-row errors."""
+
+    jumlah_suara = fields.Field(attribute="jumlah_suara", column_name="jumlah_suara", widget=BilanganBulatWidget())
+    jumlah_kursi = fields.Field(attribute="jumlah_kursi", column_name="jumlah_kursi", widget=BilanganBulatWidget())
 
     class Meta:
         model = Parpol
@@ -68,10 +92,9 @@ class ServiceCreateMixin:
     def add_view(self, request, form_url="", extra_context=None):
         try:
             return super().add_view(request, form_url, extra_context)
-        except DocflowError as exc:
-            messages.error(request, exc.message)
-            from django.shortcuts import redirect
-
+        except (DocflowError, ValidationError) as exc:
+            # the service refused (no seat, already applied, LPJ outstanding): say why, create nothing
+            messages.error(request, exc.message if isinstance(exc, DocflowError) else " ".join(exc.messages))
             return redirect(request.path)
 
 

@@ -50,7 +50,7 @@ def register():
             print_context=banpol_print_context,
             extra={
                 "permissions": {
-                    "Staf Bidang": ["view", "change"],
+                    "Staf Bidang": ["view", "add", "change"],
                     "Kepala Bidang": ["view"],
                     "Kepala Badan": ["view"],
                     "Sekretaris": ["view"],
@@ -73,7 +73,7 @@ def register():
             on_enter_state=services.pencairan_on_enter,
             extra={
                 "permissions": {
-                    "Staf Bidang": ["view", "change"],
+                    "Staf Bidang": ["view", "add", "change"],
                     "Bendahara": ["view", "change"],
                     "Kepala Bidang": ["view"],
                     "Kepala Badan": ["view"],

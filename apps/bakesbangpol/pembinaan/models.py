@@ -118,6 +118,7 @@ class PencairanBanpol(Document):
         verbose_name_plural = _("Pencairan Banpol")
         ordering = ["-tahun_anggaran", "parpol"]
         indexes = document_indexes("cbanpol")
+        constraints = [models.UniqueConstraint(fields=["permohonan"], name="cbanpol_sekali_per_permohonan")]
 
     def __str__(self):
         return f"{self.name} {self.parpol} {self.tahun_anggaran}"

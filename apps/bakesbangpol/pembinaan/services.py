@@ -25,6 +25,14 @@ class BelumDianggarkan(DocflowError):
     default_message = _("Permohonan Banpol %(name)s belum dianggarkan (status: %(state)s).")
 
 
+class SudahDicairkan(DocflowError):
+    default_message = _("Permohonan Banpol %(name)s sudah memiliki pencairan %(pencairan)s.")
+
+
+class SudahDiajukan(DocflowError):
+    default_message = _("%(parpol)s sudah memiliki permohonan Banpol tahun anggaran %(tahun)s (%(name)s).")
+
+
 class LpjBelumDiterima(DocflowError):
     default_message = _(
         "%(parpol)s belum menyampaikan LPJ yang diterima atas pencairan %(name)s; pencairan berikutnya tidak dapat diproses."
@@ -47,9 +55,14 @@ def banpol_hitung(parpol: Parpol, tahun: int) -> dict:
 
 @transaction.atomic
 def permohonan_banpol_ajukan(*, parpol: Parpol, tahun: int, nomor_surat: str, tanggal_surat, user) -> PermohonanBanpol:
-    hitung = banpol_hitung(parpol, tahun)
     if parpol.jumlah_kursi == 0:
         raise ParpolTanpaKursi(parpol=parpol.nama)
+    existing = (
+        PermohonanBanpol.objects.filter(parpol=parpol, tahun_anggaran=tahun).exclude(workflow_state="Ditolak").first()
+    )
+    if existing is not None:
+        raise SudahDiajukan(parpol=parpol.nama, tahun=tahun, name=existing.name)
+    hitung = banpol_hitung(parpol, tahun)
     return document_create(
         model=PermohonanBanpol,
         user=user,
@@ -75,6 +88,9 @@ def lpj_tertunggak(parpol: Parpol, *, kecuali=None):
 def pencairan_banpol_ajukan(*, permohonan: PermohonanBanpol, nomor_surat: str, tanggal_surat, user) -> PencairanBanpol:
     if permohonan.workflow_state != "Dianggarkan":
         raise BelumDianggarkan(name=permohonan.name, state=permohonan.workflow_state)
+    earlier = PencairanBanpol.objects.filter(permohonan=permohonan).first()
+    if earlier is not None:
+        raise SudahDicairkan(name=permohonan.name, pencairan=earlier.name)
     outstanding = lpj_tertunggak(permohonan.parpol)
     if outstanding is not None:
         raise LpjBelumDiterima(parpol=permohonan.parpol.nama, name=outstanding.name)

@@ -1,9 +1,10 @@
 """Registration of the P1.2 document types with the engine, and their hooks."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.docflow import registry
-from apps.docflow.models import PrintFormat
+from apps.docflow.models import IssuedDocument, PrintFormat
 from apps.docflow.scope import backend
 from apps.organisasi.models import Pegawai
 
@@ -31,6 +32,11 @@ def _letters_in_chain(user):
 
 def _sees_all_secrets(user) -> bool:
     return any(g.role == ADDRESSEE_ROLE for g in backend().grants(user))
+
+
+def surat_masuk_extend(user) -> Q:
+    """Those in a letter's disposition chain see it, whatever their unit."""
+    return Q(pk__in=_letters_in_chain(user))
 
 
 def surat_masuk_restrict(user) -> Q:
@@ -86,6 +92,10 @@ def sk_on_enter(doc, state, log):
         services.sk_keanggotaan(doc)
     elif state.state == "Dicabut":
         services.sk_keanggotaan(doc, dicabut=True)
+        # the verification page then shows the decree as revoked
+        IssuedDocument.objects.filter(doctype="Surat Keputusan", document_id=doc.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason=log.comment if log else ""
+        )
 
 
 def sk_print_context(doc) -> dict:
@@ -155,6 +165,7 @@ def register():
             on_enter_state=surat_masuk_on_enter,
             print_context=surat_masuk_print_context,
             restrict_visibility=surat_masuk_restrict,
+            extend_visibility=surat_masuk_extend,
             extra={"permissions": {**staff, "Kepala Bidang": ["view"], "Staf Bidang": ["view"]}},
         )
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.docflow.exceptions import WorkflowPermissionError
 from apps.docflow.scope import backend
 from apps.docflow.services.workflow import apply_action, available_actions, document_create
-from apps.organisasi.models import KeanggotaanTim
+from apps.organisasi.models import KeanggotaanTim, Pegawai
 
 from .models import Arsip, Disposisi, SuratMasuk
 
@@ -54,6 +54,13 @@ def disposisi_buat(
     made = []
     for target in tujuan:
         unit, orang = target["unit"], target.get("orang")
+        if orang is not None:
+            pegawai = Pegawai.objects.filter(user=orang, aktif=True).first()
+            if pegawai is None or pegawai.unit_id not in unit.subtree_ids():
+                raise ValidationError(
+                    _("%(orang)s bukan pegawai %(unit)s; pilih orang dari unit tujuan.")
+                    % {"orang": orang, "unit": unit}
+                )
         disposisi = document_create(
             model=Disposisi,
             user=dari,
@@ -79,9 +86,13 @@ def disposisi_buat(
         # the letter's own step; it checks role, Plh. and state, and a refusal
         # rolls back the dispositions made above with it
         surat.refresh_from_db()
-        apply_action(
+        result = apply_action(
             doc=surat, action=ACTION_DISPOSISI, user=dari, comment=catatan, expected_state="Menunggu Disposisi"
         )
+        if result.log.delegation_label:  # a Plh. dispositions in that capacity
+            Disposisi.objects.filter(pk__in=[d.pk for d in made]).update(dari_jabatan=result.log.delegation_label)
+            for d in made:
+                d.dari_jabatan = result.log.delegation_label
     return made
 
 

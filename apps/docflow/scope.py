@@ -2,6 +2,8 @@
 ``DOCFLOW_SCOPE_BACKEND`` (the organisation app implements it), so the engine
 itself knows nothing of units, positions or delegation rules."""
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -62,5 +64,45 @@ class ScopeBackend:
 
 
 @cache
-def backend() -> ScopeBackend:
+def _backend() -> ScopeBackend:
     return import_string(settings.DOCFLOW_SCOPE_BACKEND)()
+
+
+_memo: contextvars.ContextVar = contextvars.ContextVar("docflow_scope_memo", default=None)
+MEMOIZED = ("grants", "visible_units")
+
+
+class _Memoized:
+    """The backend with grants and visible units remembered per user, for the
+    length of one ``cached()`` block (a report asks the same for every doctype)."""
+
+    def __init__(self, inner, store):
+        self._inner, self._store = inner, store
+
+    def __getattr__(self, name):
+        method = getattr(self._inner, name)
+        if name not in MEMOIZED:
+            return method
+
+        def remembered(user, **kwargs):
+            key = (name, getattr(user, "pk", None), tuple(sorted(kwargs.items())))
+            if key not in self._store:
+                self._store[key] = method(user, **kwargs)
+            return self._store[key]
+
+        return remembered
+
+
+@contextlib.contextmanager
+def cached():
+    """Remember who may do what for the duration of a read-only block."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def backend() -> ScopeBackend:
+    store = _memo.get()
+    return _backend() if store is None else _Memoized(_backend(), store)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.scope import cached as scope_cached
 from apps.docflow.selectors import inbox_for_user, visible_documents
 
 from .models import Eskalasi
@@ -37,6 +38,11 @@ def dashboard_callback(request, context):
     user = request.user
     if not user.is_authenticated:
         return context
+    with scope_cached():
+        return _dashboard(request, context, user)
+
+
+def _dashboard(request, context, user):
     rows = pending_per_unit(user)
     per_unit: dict[str, list[int]] = {}
     for r in rows:

@@ -14,6 +14,7 @@ from apps.docflow import registry
 from apps.docflow.exceptions import NoActiveWorkflow
 from apps.docflow.models import IssuedDocument, WorkflowLog
 from apps.docflow.scope import backend
+from apps.docflow.scope import cached as scope_cached
 from apps.docflow.selectors import visible_documents
 from apps.docflow.services.workflow import load_workflow
 from apps.organisasi.models import Unit
@@ -33,7 +34,12 @@ class PendingRow:
     overdue: int
 
 
-def pending_per_unit(
+def pending_per_unit(*args, **kwargs) -> list["PendingRow"]:
+    with scope_cached():
+        return _pending_per_unit(*args, **kwargs)
+
+
+def _pending_per_unit(
     user, *, unit_id=None, process_code=None, state=None, overdue_only=False, since=None, until=None
 ) -> list[PendingRow]:
     """Per document type, unit and state: how many wait, since when, how many are late.

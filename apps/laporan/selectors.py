@@ -34,9 +34,19 @@ class PendingRow:
     overdue: int
 
 
-def pending_per_unit(*args, **kwargs) -> list["PendingRow"]:
+def pending_per_unit(
+    user, *, unit_id=None, process_code=None, state=None, overdue_only=False, since=None, until=None
+) -> list["PendingRow"]:
     with scope_cached():
-        return _pending_per_unit(*args, **kwargs)
+        return _pending_per_unit(
+            user,
+            unit_id=unit_id,
+            process_code=process_code,
+            state=state,
+            overdue_only=overdue_only,
+            since=since,
+            until=until,
+        )
 
 
 def _pending_per_unit(

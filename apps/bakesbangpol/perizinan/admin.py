@@ -45,11 +45,6 @@ class PermohonanSKTAdmin(DocumentAdmin):
         ),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return self.fieldsets[1:]
-        return self.fieldsets
-
 
 class StatusIzinFilter(admin.SimpleListFilter):
     title = _("status izin")
@@ -97,6 +92,3 @@ class PermohonanIzinPenelitianAdmin(DocumentAdmin):
         ),
         (_("Surat pengantar"), {"fields": (("nomor_surat_pengantar", "tanggal_surat_pengantar"), "kode_klasifikasi")}),
     )
-
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[1:] if obj is None else self.fieldsets

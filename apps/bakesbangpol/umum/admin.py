@@ -168,9 +168,6 @@ class SuratMasukAdmin(DocumentAdmin):
         ),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[1:] if obj is None else self.fieldsets
-
     def get_urls(self):
         return [
             path(
@@ -274,9 +271,6 @@ class SuratKeluarAdmin(DocumentAdmin):
         (gettext_lazy("Undangan"), {"fields": (("acara_hari_tanggal", "acara_waktu"), "acara_tempat", "acara_agenda")}),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[1:] if obj is None else self.fieldsets
-
 
 class DiktumInline(TabularInline):
     model = DiktumSK
@@ -313,9 +307,6 @@ class SuratKeputusanAdmin(DocumentAdmin):
         ),
         (gettext_lazy("Pembentukan tim"), {"fields": ("tim", ("tim_mulai", "tim_selesai"))}),
     )
-
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets[1:] if obj is None else self.fieldsets
 
 
 # --- archive ------------------------------------------------------------------------------------

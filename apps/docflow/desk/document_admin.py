@@ -80,6 +80,14 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             return False
         return obj is None or (obj.docstatus == 0 and obj.state_seq == 0)
 
+    def get_fieldsets(self, request, obj=None):
+        """A new document has no registration data yet: the add form leaves out
+        the engine's section."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [fs for fs in fieldsets if fs is not self.engine_fieldset]
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and "unit" not in fields:

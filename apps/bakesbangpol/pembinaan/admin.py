@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
@@ -13,6 +13,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
 from apps.docflow.exceptions import DocflowError
+from apps.laporan.excel import FormulaSafeResource
 
 from . import services
 from .models import HibahOrmas, Parpol, PencairanBanpol, PermohonanBanpol, TarifBanpol
@@ -34,7 +35,7 @@ class BilanganBulatWidget(widgets.IntegerWidget):
         return int(text.replace(".", ""))
 
 
-class ParpolResource(resources.ModelResource):
+class ParpolResource(FormulaSafeResource):
     """Election results imported from Excel/CSV, previewed with per-row errors."""
 
     jumlah_suara = fields.Field(attribute="jumlah_suara", column_name="jumlah_suara", widget=BilanganBulatWidget())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields as ie_fields
-from import_export import resources, widgets
+from import_export import widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
@@ -17,6 +17,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from apps.docflow.desk.document_admin import DocumentAdmin
 from apps.docflow.exceptions import DocflowError
 from apps.docflow.scope import backend
+from apps.laporan.excel import FormulaSafeResource
 from apps.organisasi.models import Unit
 
 from . import services
@@ -36,7 +37,7 @@ from .models import (
 # --- reference data ----------------------------------------------------------------
 
 
-class KlasifikasiResource(resources.ModelResource):
+class KlasifikasiResource(FormulaSafeResource):
     induk = ie_fields.Field(
         attribute="induk", column_name="induk", widget=widgets.ForeignKeyWidget(KlasifikasiArsip, "kode")
     )

@@ -5,6 +5,7 @@ Defaults give the embedded installation: SQLite and private files in
 ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``SITE_URL``.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "apps.docflow",
     "apps.organisasi",
     "apps.bakesbangpol.umum",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.docflow.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -171,11 +176,44 @@ CACHES = {
     )
 }
 
+# The client's address behind the reverse proxy: the request header the proxy
+# sets and the client cannot (nginx: proxy_set_header X-Real-IP $remote_addr;
+# TRUSTED_PROXY_IP_HEADER=HTTP_X_REAL_IP). Empty: REMOTE_ADDR (no proxy).
+# Login lockout (django-axes) and the portal's rate limits key on it.
+TRUSTED_PROXY_IP_HEADER = env("TRUSTED_PROXY_IP_HEADER", default="").strip().upper().replace("-", "_")
+if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith(("HTTP_", "REMOTE_ADDR")):
+    TRUSTED_PROXY_IP_HEADER = "HTTP_" + TRUSTED_PROXY_IP_HEADER  # "X-Real-IP" -> "HTTP_X_REAL_IP"
+
+# Login protection (desk, API): django-axes. After LOGIN_FAILURE_LIMIT wrong
+# passwords an account is locked for LOGIN_LOCKOUT_MINUTES, from everywhere
+# (["username"]) and, counted separately, from that address; other accounts
+# from the same address are not affected. Counts live in the database, or in
+# the shared cache (Redis) when CACHE_URL is set; every success and failure
+# is logged in the database (desk: Pengaturan -> Log Masuk).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # registered in the desk by apps.docflow.desk.security_admin
+AXES_CLIENT_IP_CALLABLE = "apps.docflow.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.docflow.security.lockout_response"
+AXES_HANDLER = (
+    "apps.docflow.security.AuditedCacheHandler"
+    if env("CACHE_URL", default="")
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+
 # Public portal: per-IP rate limits (use a shared cache, CACHE_URL=redis://..., with several workers).
 PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", default="10/h")
 PORTAL_RATE_TRACK = env("PORTAL_RATE_TRACK", default="60/m")
 PORTAL_RATE_VERIFY = env("PORTAL_RATE_VERIFY", default="30/m")
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "apps.docflow.security.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- docflow: where the engine finds what the agency defines -------------------

@@ -17,3 +17,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so threads and the live server share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(SITE_DIR / "test.sqlite3")}  # noqa: F405
 (SITE_DIR / "static").mkdir(exist_ok=True)  # noqa: F405
+
+# Login lockout on, as in production; counts live in the database (rolled back
+# after each test) and the cache (cleared by tests/conftest.py).
+AXES_ENABLED = True

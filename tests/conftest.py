@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
@@ -44,6 +45,14 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def reference_data(request):
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counts():
+    """Login lockout counts (django-axes) and rate limits start at zero in every test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def user(username):

@@ -429,3 +429,5 @@ def inbox_view(request):
         "now": timezone.now(),
     }
     return TemplateResponse(request, "docflow/desk/inbox.html", context)
+
+from .desk import login_audit  # noqa: E402,F401  (django-axes' records in the desk)

@@ -32,7 +32,10 @@ ADMIN_MODELS = {
     "pembinaan": ["parpol", "tarifbanpol"],
     "auth": ["user", "group"],
 }
-ADMIN_VIEW_ONLY = {"docflow": ["workflowlog", "namingcounter", "issueddocument", "file", "apikey"]}
+ADMIN_VIEW_ONLY = {
+    "docflow": ["workflowlog", "namingcounter", "issueddocument", "file", "apikey"],
+    "axes": ["accesslog", "accessfailurelog", "accessattempt"],  # the login audit log
+}
 
 
 def _unit_name_from_title(title: str) -> str:

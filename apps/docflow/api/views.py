@@ -17,11 +17,11 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.core import is_ratelimited
 
 from .. import printing, registry
 from ..exceptions import DocflowError, DocumentNotFound
 from ..models import File, IssuedDocument
+from ..security import lockout_json
 from ..selectors import document_get_for_user, visible_documents
 from ..services import workflow as wf
 from ..services.files import file_create
@@ -215,12 +215,12 @@ def ping(request):
 
 @api_view(("POST",))
 def login_view(request):
-    if is_ratelimited(request, group="api-login", key="ip", rate="10/m", method="POST", increment=True):
-        return _error_response(
-            429, "TooManyRequestsError", _("Terlalu banyak percobaan masuk. Coba lagi sebentar lagi.")
-        )
+    # django-axes counts failures per account and per account+address (shared
+    # by all workers) and refuses a locked account inside authenticate().
     params = _params(request)
-    user = authenticate(request, username=params.get("usr", ""), password=params.get("pwd", ""))
+    user = authenticate(request=request, username=str(params.get("usr", "")), password=str(params.get("pwd", "")))
+    if getattr(request, "axes_locked_out", False):
+        return lockout_json(request)
     if user is None or not user.is_active:
         raise AuthError(_("Nama pengguna atau kata sandi salah."))
     login(request, user)

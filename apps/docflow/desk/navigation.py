@@ -110,6 +110,9 @@ def sidebar(request):
         (_("Delegasi Plt./Plh."), "swap_horiz", "organisasi.view_delegasi", "admin:organisasi_delegasi_changelist"),
         (_("Peran"), "group", "organisasi.view_peran", "admin:organisasi_peran_changelist"),
         (_("Akun Pengguna"), "person", "auth.view_user", "admin:auth_user_changelist"),
+        (_("Log Masuk"), "login", "axes.view_accesslog", "admin:axes_accesslog_changelist"),
+        (_("Log Gagal Masuk"), "gpp_bad", "axes.view_accessfailurelog", "admin:axes_accessfailurelog_changelist"),
+        (_("Penghitung Kunci Akun"), "lock", "axes.view_accessattempt", "admin:axes_accessattempt_changelist"),
     ]
     items = [
         {"title": title, "icon": icon, "link": reverse(url)}

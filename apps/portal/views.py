@@ -6,9 +6,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -166,6 +169,48 @@ def unduh_view(request, kode, pk):
     return response
 
 
+# A file can only be the issued PDF if it has the same size; the margin covers
+# the multipart envelope (boundaries, headers, the CSRF field).
+VERIFY_UPLOAD_MARGIN = 64 * 1024
+
+
+class UploadTooLarge(Exception):
+    pass
+
+
+class _CappedUpload(FileUploadHandler):
+    """Stops reading an upload body past ``limit`` bytes (the body may come without a length)."""
+
+    def __init__(self, limit, request=None):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise UploadTooLarge
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_large(request, issued, limit):
+    form = VerifikasiBerkasForm()
+    form.errors["berkas"] = form.error_class(
+        [
+            _(
+                "Berkas terlalu besar untuk diperiksa: dokumen asli berukuran %(asli)s, "
+                "berkas yang diunggah tidak boleh lebih dari %(batas)s."
+            )
+            % {"asli": filesizeformat(issued.file.size), "batas": filesizeformat(limit)}
+        ]
+    )
+    return render(request, "portal/verifikasi.html", {"issued": issued, "form": form}, status=413)
+
+
+@csrf_exempt  # the CSRF check reads the body; it runs below, after the size check
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=_rate("PORTAL_RATE_VERIFY"), method=ratelimit.ALL, block=False)
 def verifikasi_view(request, token):
@@ -174,9 +219,28 @@ def verifikasi_view(request, token):
     issued = IssuedDocument.objects.filter(token=token).first()
     if issued is None:
         return render(request, "portal/verifikasi.html", {"issued": None}, status=404)
-    form = VerifikasiBerkasForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        limit = issued.file.size + VERIFY_UPLOAD_MARGIN
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return _too_large(request, issued, limit)
+        request.upload_handlers = [_CappedUpload(limit, request), *request.upload_handlers]
+        try:
+            return _verifikasi_compare(request, issued)
+        except UploadTooLarge:
+            return _too_large(request, issued, limit)
+    form = VerifikasiBerkasForm()
+    return render(request, "portal/verifikasi.html", {"issued": issued, "form": form, "comparison": None})
+
+
+@csrf_protect
+def _verifikasi_compare(request, issued):
+    form = VerifikasiBerkasForm(request.POST, request.FILES)
     comparison = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         uploaded = form.cleaned_data["berkas"]
         digest = hashlib.sha256()
         for chunk in uploaded.chunks():

@@ -430,4 +430,5 @@ def inbox_view(request):
     }
     return TemplateResponse(request, "docflow/desk/inbox.html", context)
 
+
 from .desk import login_audit  # noqa: E402,F401  (django-axes' records in the desk)

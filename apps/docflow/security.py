@@ -58,9 +58,7 @@ def lockout_message(request=None) -> str:
             "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
             "Coba lagi dalam %(menit)s menit."
         ) % {"menit": minutes}
-    return _(
-        "Akun ini dikunci karena terlalu banyak percobaan masuk yang gagal. Hubungi Administrator Sistem."
-    )
+    return _("Akun ini dikunci karena terlalu banyak percobaan masuk yang gagal. Hubungi Administrator Sistem.")
 
 
 def lockout_json(request) -> JsonResponse:

@@ -31,6 +31,10 @@ def fail_ten_times(client, username="kaban"):
     return response
 
 
+DATABASE_HANDLER = override_settings(AXES_HANDLER="axes.handlers.database.AxesDatabaseHandler")
+
+
+@DATABASE_HANDLER  # (with CACHE_URL set the counts are in the cache: see the cache handler test)
 def test_desk_locks_an_account_after_ten_wrong_passwords(client):
     response = fail_ten_times(client)
     assert response.status_code == 429
@@ -126,6 +130,7 @@ def test_audit_log_records_successes_and_failures(client):
     }
 
 
+@DATABASE_HANDLER
 @pytest.mark.parametrize("model", ["accesslog", "accessfailurelog", "accessattempt"])
 def test_audit_log_is_read_only_for_the_administrator_only(client, login_as, model):
     desk_login(client, "kaban", "salah")

@@ -35,15 +35,30 @@ def ensure_reference_data():
         pembinaan_load_reference()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Every test here talks to the database."""
+    """Every test here talks to the database. A ``concurrency`` test is also an
+    ``engine`` test (CI runs ``-m engine`` on PostgreSQL and MariaDB); tryfirst,
+    so ``-m engine`` sees the added marker."""
     for item in items:
         if item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
+        if item.get_closest_marker("concurrency") is not None and item.get_closest_marker("engine") is None:
+            item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once into the fresh test database, committed, so
+    each test's rolled-back transaction starts from it instead of loading it
+    again (that cost seconds per test)."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
 def reference_data(request):
+    """Reloads only after a transactional test flushed the database."""
     ensure_reference_data()
 
 

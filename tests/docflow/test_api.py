@@ -198,6 +198,7 @@ def ormas():
     return docs
 
 
+@pytest.mark.engine
 def test_list_returns_names_by_default(client, ormas):
     api_login(client)
     response = client.get(RES)
@@ -207,6 +208,7 @@ def test_list_returns_names_by_default(client, ormas):
     assert all(set(r) == {"name"} for r in rows)
 
 
+@pytest.mark.engine
 def test_list_fields(client, ormas):
     api_login(client)
     rows = listing(
@@ -229,6 +231,7 @@ def test_list_fields(client, ormas):
     assert star[0]["docstatus"] == 0
 
 
+@pytest.mark.engine
 def test_filter_forms(client, ormas):
     api_login(client)
     expected = [ormas["bravo"].name]
@@ -240,12 +243,14 @@ def test_filter_forms(client, ormas):
     assert names(listing(client, filters=[["workflow_state", "=", "Survei Lokasi"]])) == [ormas["delta"].name]
 
 
+@pytest.mark.engine
 def test_filter_for_another_doctype_is_refused(client, ormas):
     api_login(client)
     response = listing(client, filters=[["Surat Masuk", "nama_ormas", "=", "x"]])
     assert_error(response, 417, "ValidationError")
 
 
+@pytest.mark.engine
 def test_or_filters(client, ormas):
     api_login(client)
     response = listing(
@@ -263,6 +268,7 @@ def test_or_filters(client, ormas):
     assert names(response) == [ormas["alpha"].name]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     "flt, expected",
     [
@@ -297,6 +303,7 @@ def test_filter_operators(client, ormas, flt, expected):
     assert set(names(response)) == {ormas[k].name for k in expected}
 
 
+@pytest.mark.engine
 def test_between_on_datetime_includes_the_whole_end_day(client, ormas):
     """As Frappe: ``creation between [d1, d2]`` with dates covers all of d2."""
     api_login(client)
@@ -308,6 +315,7 @@ def test_between_on_datetime_includes_the_whole_end_day(client, ormas):
     assert not set(names(response)) & {d.name for d in ormas.values()}
 
 
+@pytest.mark.engine
 def test_order_by_and_paging(client, ormas):
     api_login(client)
     everything = [["name", "in", [d.name for d in ormas.values()]]]
@@ -332,6 +340,7 @@ def test_order_by_and_paging(client, ormas):
     ]
 
 
+@pytest.mark.engine
 def test_datetime_comparisons(client, ormas):
     api_login(client)
     all_names = {d.name for d in ormas.values()}
@@ -341,6 +350,7 @@ def test_datetime_comparisons(client, ormas):
     assert names(response) == []
 
 
+@pytest.mark.engine
 def test_default_page_length_is_twenty(client):
     for i in range(22):
         make_skt(nama_ormas=f"Ormas Nomor {i:02d}")
@@ -349,6 +359,7 @@ def test_default_page_length_is_twenty(client):
     assert len(names(listing(client, limit_page_length="0"))) >= 22
 
 
+@pytest.mark.engine
 def test_list_via_post_body(client, ormas):
     api_login(client)
     response = client.post(
@@ -462,6 +473,7 @@ def test_update_with_frappe_client_form_data(client):
     assert doc.nama_ormas == "Sesudah Form"
 
 
+@pytest.mark.engine
 def test_update_with_stale_state_is_409(client):
     doc = make_skt(nama_ormas="Tetap")
     api_login(client)
@@ -545,6 +557,7 @@ def test_method_not_allowed(client):
 # --- frappe.client ---------------------------------------------------------------------
 
 
+@pytest.mark.engine
 def test_client_get_count_list_get(client, ormas):
     api_login(client)
     total = PermohonanSKT.objects.filter(unit__kode="BID_KBK").count()
@@ -695,6 +708,7 @@ def test_apply_workflow_other_unit_is_404(client):
     assert state_of(doc) == "Menunggu Verifikasi"
 
 
+@pytest.mark.engine
 def test_apply_workflow_stale_state_is_409(client):
     doc = make_skt()
     api_login(client)
@@ -867,6 +881,7 @@ def test_download_pdf_draft_and_unknown_format(client):
 # --- visibility --------------------------------------------------------------------------
 
 
+@pytest.mark.engine
 def test_other_unit_sees_nothing_of_bid_kbk(client, ormas):
     kbk_names = {d.name for d in ormas.values()}
     issued = advance_skt(make_skt(nama_ormas="Terbit Rahasia"), "SKT Terbit")
@@ -931,6 +946,7 @@ def test_unknown_doctype(client):
     assert snapshot() == before
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     "params, needle",
     [
@@ -981,6 +997,7 @@ def test_bad_list_queries_are_refused(client, ormas, params, needle):
     assert snapshot() == before
 
 
+@pytest.mark.engine
 def test_bad_count_filters_are_refused(client, ormas):
     api_login(client)
     url = "/api/method/frappe.client.get_count"
@@ -991,6 +1008,7 @@ def test_bad_count_filters_are_refused(client, ormas):
     assert ok.json() == {"message": 1}
 
 
+@pytest.mark.engine
 def test_the_good_version_of_each_refused_query_passes(client, ormas):
     """So the refusals above are about the bad part, not the request's shape."""
     api_login(client)

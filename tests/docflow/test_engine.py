@@ -18,6 +18,9 @@ from apps.docflow.services.definitions import (
 from apps.docflow.services.workflow import apply_action, available_actions
 from tests.conftest import advance_skt, make_skt, user
 
+# The workflow engine's queries (conditions, quorum counts, reference loading).
+pytestmark = pytest.mark.engine
+
 
 def skt_spec():
     return export_workflow(Workflow.objects.get(workflow_name="Permohonan SKT"))

@@ -14,6 +14,9 @@ from apps.docflow.models import NamingSeries
 from apps.docflow.numbering import check_pattern, next_number
 from tests.conftest import advance_skt, make_skt, user
 
+# Numbering takes row locks and counters: its result can depend on the database.
+pytestmark = pytest.mark.engine
+
 JKT = ZoneInfo("Asia/Jakarta")
 
 

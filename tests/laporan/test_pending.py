@@ -2,10 +2,14 @@
 
 import datetime
 
+import pytest
 import time_machine
 
 from apps.laporan.selectors import pending_per_unit
 from tests.conftest import advance_skt, make_skt, user
+
+# Reports are aggregate SQL.
+pytestmark = pytest.mark.engine
 
 
 def _counts(rows):

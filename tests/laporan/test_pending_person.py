@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from apps.bakesbangpol.umum import services
 from apps.bakesbangpol.umum.models import InstruksiDisposisi, SuratMasuk
 from apps.docflow.services.files import file_create
@@ -9,6 +11,9 @@ from apps.docflow.services.workflow import apply_action, document_create
 from apps.laporan.selectors import pending_per_person
 from apps.organisasi.models import Unit
 from tests.conftest import pdf_upload, user
+
+# Reports are aggregate SQL.
+pytestmark = pytest.mark.engine
 
 
 def test_disposition_to_a_person_is_pending_for_that_person(login_as):

@@ -25,6 +25,9 @@ from apps.laporan.selectors import (
 from apps.laporan.services import escalate_overdue
 from tests.conftest import advance_skt, fill_survey, make_skt, pdf_upload, survey_file, user
 
+# Reports are aggregate SQL (counts, percentiles, months).
+pytestmark = pytest.mark.engine
+
 JKT = ZoneInfo("Asia/Jakarta")
 KBK = "Bidang Ketahanan Bangsa dan Kemasyarakatan"
 

@@ -34,8 +34,14 @@ run: setup
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --config config/deploy/gunicorn.conf.py
 
+# pytest-xdist workers (TEST_WORKERS=0: one process). Each worker builds its
+# own test database (SQLite file in its own site dir; PostgreSQL/MariaDB names
+# get a _gwN suffix).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)
+
 test: $(VENV)/.deps-dev
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
@@ -60,14 +66,22 @@ services:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && mysqladmin -h 127.0.0.1 -u root ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
 		echo "database services did not start"; exit 1
 
-ci: system-packages deps-db services
-	$(BIN)/ruff check .
-	@echo "== SQLite (with browser tests) =="
-	$(BIN)/pytest -q
-	@echo "== PostgreSQL =="
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
-	@echo "== MariaDB =="
-	DATABASE_URL=$(MARIADB_URL) $(BIN)/pytest -q -m "not browser"
+# Every stage runs and prints its wall time (.ci/stage); `make ci` fails if any
+# stage failed. PostgreSQL and MariaDB run only the tests marked `engine` (their
+# result can depend on the database); pytest's exit 5 (nothing selected) fails.
+ENGINE_TESTS := -m "engine and not browser"
+ci:
+	@summary=$$(mktemp); export CI_SUMMARY=$$summary; rc=0; start=$$(date +%s); \
+	.ci/stage "system packages" $(MAKE) --no-print-directory system-packages || rc=1; \
+	.ci/stage "dependencies" $(MAKE) --no-print-directory deps-db || rc=1; \
+	.ci/stage "database services" $(MAKE) --no-print-directory services || rc=1; \
+	.ci/stage "ruff" sh -c '$(BIN)/ruff check . && $(BIN)/ruff format --check .' || rc=1; \
+	.ci/stage "SQLite: whole suite with browser tests" $(PYTEST) || rc=1; \
+	.ci/stage "PostgreSQL: engine tests" env DATABASE_URL=$(PG_URL) $(PYTEST) $(ENGINE_TESTS) || rc=1; \
+	.ci/stage "MariaDB: engine tests" env DATABASE_URL=$(MARIADB_URL) $(PYTEST) $(ENGINE_TESTS) || rc=1; \
+	echo "== CI stages (seconds) =="; cat $$summary; rm -f $$summary; \
+	echo "== CI total: $$(($$(date +%s) - start)) s, $$([ $$rc -eq 0 ] && echo ok || echo FAILED) =="; \
+	exit $$rc
 
 # Speed goals live here, not in timed tests: each prints ratios against a
 # baseline measured in the same run. BENCH_DOCS=1000000 by default.

@@ -149,3 +149,11 @@ def test_audit_log_is_read_only_for_the_administrator_only(client, login_as, mod
     assert login_as("admin").get(url).status_code == 200
     for other in ("kaban", "pelayanan_kbk"):
         assert login_as(other).get(url).status_code in (302, 403)
+
+
+@override_settings(TRUSTED_PROXY_IP_HEADER="HTTP_X_REAL_IP", PORTAL_RATE_VERIFY="2/m")
+def test_portal_rate_limits_key_on_the_address_from_the_proxy_header():
+    first = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.1")
+    assert [first.get("/verifikasi/tidak-ada").status_code for _ in range(3)] == [404, 404, 429]
+    second = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.2")  # same proxy, another client
+    assert second.get("/verifikasi/tidak-ada").status_code == 404

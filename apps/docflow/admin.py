@@ -14,10 +14,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
 from . import numbering, printing
+from .desk.history import GuardedHistoryAdmin
 from .models import (
     ApiKey,
     Holiday,
@@ -36,7 +36,7 @@ from .services.apikeys import api_key_generate
 from .services.definitions import export_workflow, import_workflow, validate_spec
 
 
-class ConfigAdmin(SimpleHistoryAdmin, ModelAdmin):
+class ConfigAdmin(GuardedHistoryAdmin, ModelAdmin):
     pass
 
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 
+from apps.docflow.desk.history import GuardedHistoryAdmin
 from apps.docflow.services.files import file_create
 
 from .models import Eskalasi, Indikator, RealisasiIKU, TargetIKU
@@ -16,7 +16,7 @@ class TargetInline(TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(SimpleHistoryAdmin, ModelAdmin):
+class IndikatorAdmin(GuardedHistoryAdmin, ModelAdmin):
     list_display = ("urutan", "nama", "satuan", "proses_terkait")
     inlines = [TargetInline]
 
@@ -36,7 +36,7 @@ class RealisasiForm(forms.ModelForm):
 
 
 @admin.register(RealisasiIKU)
-class RealisasiIKUAdmin(SimpleHistoryAdmin, ModelAdmin):
+class RealisasiIKUAdmin(GuardedHistoryAdmin, ModelAdmin):
     """Entered by the planning officer (role Perencana) with the evidence."""
 
     form = RealisasiForm

@@ -255,7 +255,7 @@ def unit_pending(head, *, limit: int = 500) -> list:
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]
-        qs = info.model._default_manager.filter(workflow_state__in=open_states)
+        qs = visible_documents(info.model, head).filter(workflow_state__in=open_states)
         if units is not None:
             qs = qs.filter(unit_id__in=units)
         for doc in qs.select_related("unit").order_by("state_entered_at")[:limit]:

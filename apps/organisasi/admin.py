@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+
+from apps.docflow.desk.history import GuardedHistoryAdmin
 
 from .models import Delegasi, Jabatan, KeanggotaanTim, Pegawai, Peran, Unit
 
 
-class OrgAdmin(SimpleHistoryAdmin, ModelAdmin):
+class OrgAdmin(GuardedHistoryAdmin, ModelAdmin):
     pass
 
 

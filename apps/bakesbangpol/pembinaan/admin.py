@@ -7,11 +7,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
+from apps.docflow.desk.history import GuardedHistoryAdmin
 from apps.docflow.exceptions import DocflowError
 from apps.laporan.excel import FormulaSafeResource
 
@@ -64,7 +64,7 @@ class ParpolResource(FormulaSafeResource):
 
 
 @admin.register(Parpol)
-class ParpolAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
+class ParpolAdmin(GuardedHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
     resource_classes = [ParpolResource]
     import_form_class = ImportForm
     export_form_class = ExportForm
@@ -73,7 +73,7 @@ class ParpolAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
 
 
 @admin.register(TarifBanpol)
-class TarifBanpolAdmin(SimpleHistoryAdmin, ModelAdmin):
+class TarifBanpolAdmin(GuardedHistoryAdmin, ModelAdmin):
     list_display = ("tahun_anggaran", "nilai_per_suara", "dasar")
 
 

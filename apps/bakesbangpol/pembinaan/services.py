@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.docflow.exceptions import DocflowError
+from apps.docflow.selectors import visible_documents
 from apps.docflow.services.workflow import document_create
 
 from .models import Parpol, PencairanBanpol, PermohonanBanpol, TarifBanpol
@@ -117,16 +118,17 @@ def pencairan_on_enter(doc, state, log):
         doc.batas_lpj = datetime.date(doc.tahun_anggaran + 1, 1, 31)
 
 
-def banpol_register(tahun: int) -> list[dict]:
-    """Per party for a budget year: seats, votes, amount, disbursed, LPJ status."""
+def banpol_register(tahun: int, *, user) -> list[dict]:
+    """Per party for a budget year: seats, votes, amount, disbursed, LPJ status.
+
+    Seats and votes are the published election results; the amounts and states
+    come only from the applications and disbursements ``user`` may see."""
+    permohonan_qs = visible_documents(PermohonanBanpol, user)
+    pencairan_qs = visible_documents(PencairanBanpol, user)
     rows = []
     for parpol in Parpol.objects.all():
-        permohonan = (
-            PermohonanBanpol.objects.filter(parpol=parpol, tahun_anggaran=tahun)
-            .exclude(workflow_state="Ditolak")
-            .first()
-        )
-        pencairan = PencairanBanpol.objects.filter(parpol=parpol, tahun_anggaran=tahun).order_by("-created_at").first()
+        permohonan = permohonan_qs.filter(parpol=parpol, tahun_anggaran=tahun).exclude(workflow_state="Ditolak").first()
+        pencairan = pencairan_qs.filter(parpol=parpol, tahun_anggaran=tahun).order_by("-created_at").first()
         if pencairan is None:
             lpj = "-"
         elif pencairan.lpj_diterima:

@@ -25,7 +25,7 @@ def _year(request):
 @login_required
 def banpol_register_view(request):
     tahun = _year(request)
-    rows = banpol_register(tahun)
+    rows = banpol_register(tahun, user=request.user)
     headers = [
         _("Partai"),
         _("Kursi"),

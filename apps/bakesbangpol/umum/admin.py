@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from import_export import fields as ie_fields
 from import_export import widgets
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
+from apps.docflow.desk.history import GuardedHistoryAdmin
 from apps.docflow.exceptions import DocflowError
 from apps.docflow.scope import backend
 from apps.laporan.excel import FormulaSafeResource
@@ -51,7 +51,7 @@ class KlasifikasiResource(FormulaSafeResource):
 
 
 @admin.register(KlasifikasiArsip)
-class KlasifikasiArsipAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
+class KlasifikasiArsipAdmin(GuardedHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
     """Imported from the agency's Excel list (preview with per-row errors) and edited here."""
 
     resource_classes = [KlasifikasiResource]

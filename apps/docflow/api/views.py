@@ -24,7 +24,7 @@ from ..models import File, IssuedDocument
 from ..security import lockout_json
 from ..selectors import document_get_for_user, visible_documents
 from ..services import workflow as wf
-from ..services.files import file_create
+from ..services.files import file_attach_check, file_create
 from .auth import API_SESSION_FLAG, csrf_failure
 from .query import STANDARD, QueryError, apply_query, parse_filters, resolve_field
 
@@ -393,7 +393,9 @@ def upload_file(request):
     if doctype:
         info = _doctype(doctype)
         _check_perm(request, info, "view")
-        document_get_for_user(user=request.user, model=info.model, name=docname)
+        file_attach_check(
+            doc=document_get_for_user(user=request.user, model=info.model, name=docname), user=request.user
+        )
     record = file_create(uploaded=uploaded, user=request.user, doctype=doctype, name=docname)
     return JsonResponse(
         {

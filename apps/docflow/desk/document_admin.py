@@ -4,6 +4,7 @@ workflow buttons from ``available_actions`` (POST only), the timeline, the
 print preview and the PDF."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -37,6 +38,15 @@ ENGINE_FIELDS = (
 )
 
 
+def _visible_choices(db_field, request):
+    """The visible documents of the doctype ``db_field`` points at (None: not a doctype)."""
+    try:
+        registry.for_model(db_field.remote_field.model)
+    except DocflowError:
+        return None
+    return visible_documents(db_field.remote_field.model, request.user)
+
+
 class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     change_form_template = "docflow/desk/change_form.html"
     list_display = ("name", "workflow_state", "number", "unit", "modified_at")
@@ -54,6 +64,24 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def get_queryset(self, request):
         return visible_documents(self.model, request.user).select_related("unit")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A choice pointing at another document type lists only what the
+        user may see (the add form of a grant must not list every SKT)."""
+        queryset = _visible_choices(db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        queryset = _visible_choices(db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A document outside the user's view answers 404, never a hint.
+        raise Http404
 
     # a template shown in the workflow panel, with extra_panel_context()
     extra_panel_template = None
@@ -93,6 +121,8 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         if obj is not None and "unit" not in fields:
             fields.append("unit")
         fields += [f for f in self._locked_fields(request, obj) if f not in fields]
+        if getattr(request, "_docflow_history_readonly", False):
+            fields += [f for f in flatten_fieldsets(self.get_fieldsets(request, obj)) if f not in fields]
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -117,7 +147,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return extra + super().get_urls()
 
     def _get_visible(self, request, pk):
-        obj = self.get_object(request, str(pk))  # goes through get_queryset
+        obj = self.get_object(request, unquote(str(pk)))  # goes through get_queryset
         if obj is None or not self.has_view_permission(request, obj):
             raise Http404
         return obj
@@ -216,6 +246,25 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 **self.extra_panel_context(request, obj),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- history (django-simple-history) ---------------------------------------
+    # Read-only and through the selector: a workflow document's state, docstatus,
+    # number and counters only ever change through apply_action, so nobody
+    # reverts one to an older version.
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._get_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._get_visible(request, object_id)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        request._docflow_history_readonly = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request, obj):
         if WorkflowLog.objects.filter(

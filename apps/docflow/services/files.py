@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..exceptions import WorkflowPermissionError
 from ..models import File
 
 SIGNATURES = [
@@ -59,3 +60,26 @@ def file_create(*, uploaded, user, doctype: str = "", name: str = "", skip_conte
     record.file.save(safe_name, uploaded, save=False)
     record.save()
     return record
+
+
+def file_attach_check(*, doc, user) -> None:
+    """Attaching a file to a document outside a workflow action needs the right
+    to edit it: the state's editing role (``can_edit``) or, once submitted, a
+    doctype with fields that stay editable (allow_on_submit) and the right to
+    change it. (An action that asks for a file attaches it in apply_action.)"""
+    from .. import registry
+    from .workflow import can_edit
+
+    if can_edit(doc, user):
+        return
+    meta = doc._meta
+    if (
+        doc.docstatus == 1
+        and registry.for_model(doc).allow_on_submit
+        and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+    ):
+        return
+    raise WorkflowPermissionError(
+        _("Dokumen %(name)s berstatus %(state)s; Anda tidak berwenang melampirkan berkas padanya.")
+        % {"name": doc.name, "state": doc.workflow_state}
+    )

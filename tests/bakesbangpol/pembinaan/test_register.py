@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from apps.bakesbangpol.monev.models import MonevBanpol
 from apps.bakesbangpol.pembinaan.services import banpol_register
+from tests.conftest import user
 
 from .helpers import TAHUN, ajukan, dicairkan, parpol, proposal_kewaspadaan, proposal_ormas, terima_lpj
 
@@ -18,7 +19,7 @@ def row_of(rows, singkatan):
 
 def test_banpol_register_follows_the_lpj(django_capture_on_commit_callbacks):
     parpol()
-    rows = banpol_register(TAHUN - 1)
+    rows = banpol_register(TAHUN - 1, user=user("kabid_poldagri"))
     assert len(rows) == 10
     assert row_of(rows, "PKB") == {
         "parpol": parpol("PKB"),
@@ -31,7 +32,7 @@ def test_banpol_register_follows_the_lpj(django_capture_on_commit_callbacks):
     }
     pencairan = dicairkan("PKB", TAHUN - 1, django_capture_on_commit_callbacks)
     ajukan("PDI-P", TAHUN - 1)
-    rows = banpol_register(TAHUN - 1)
+    rows = banpol_register(TAHUN - 1, user=user("kabid_poldagri"))
     pkb = row_of(rows, "PKB")
     assert (pkb["kursi"], pkb["suara"], pkb["status_permohonan"]) == (7, 31250, "Dianggarkan")
     assert pkb["jumlah"] == Decimal("151875000.00") and isinstance(pkb["jumlah"], Decimal)
@@ -47,10 +48,10 @@ def test_banpol_register_follows_the_lpj(django_capture_on_commit_callbacks):
     perindo = row_of(rows, "PERINDO")
     assert (perindo["kursi"], perindo["jumlah"]) == (0, Decimal("0"))
     # another year is untouched
-    assert row_of(banpol_register(TAHUN), "PKB")["status_permohonan"] == "-"
+    assert row_of(banpol_register(TAHUN, user=user("kabid_poldagri")), "PKB")["status_permohonan"] == "-"
 
     terima_lpj(MonevBanpol.objects.get(pencairan=pencairan))
-    assert row_of(banpol_register(TAHUN - 1), "PKB")["lpj"] == "Diterima"
+    assert row_of(banpol_register(TAHUN - 1, user=user("kabid_poldagri")), "PKB")["lpj"] == "Diterima"
 
 
 def sheet_rows(response):

@@ -3,6 +3,7 @@ exports the same rows to Excel with ``?format=xlsx``."""
 
 import datetime
 import json
+from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,10 @@ from .selectors import (
 )
 
 
+class BadParameter(Exception):
+    """A report parameter out of range: the page answers 400 with the message."""
+
+
 def _date(value):
     try:
         return datetime.date.fromisoformat(value) if value else None
@@ -32,11 +37,42 @@ def _date(value):
         return None
 
 
-def _int(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
+def _int(value, *, name="unit", low=1, high=2**63 - 1):
+    """A whole number in [low, high]; empty is None; anything else is the user's error."""
+    if not value:
         return None
+    try:
+        number = int(value) if len(value) <= 20 else None
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise BadParameter(
+            _("Parameter %(name)s tidak sah: %(value)s (harus bilangan bulat %(low)s sampai %(high)s).")
+            % {"name": name, "value": value[:40], "low": low, "high": high}
+        )
+    return number
+
+
+def _year(value):
+    return _int(value, name="tahun", low=1900, high=9999)
+
+
+def _report(view):
+    """Report views: a bad parameter is a 400 page with a readable message."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as exc:
+            return TemplateResponse(
+                request,
+                "docflow/desk/bad_request.html",
+                {**admin.site.each_context(request), "title": _("Parameter laporan tidak sah"), "message": str(exc)},
+                status=400,
+            )
+
+    return wrapper
 
 
 def _page(request, template, title, **context):
@@ -48,6 +84,7 @@ def _days(value):
 
 
 @login_required
+@_report
 def pending_view(request):
     selected = {
         "unit": _int(request.GET.get("unit")),
@@ -98,10 +135,11 @@ def pending_view(request):
 
 
 @login_required
+@_report
 def cycle_view(request):
     since, until = _date(request.GET.get("dari")), _date(request.GET.get("sampai"))
     process = request.GET.get("proses") or None
-    year = _int(request.GET.get("tahun")) or timezone.localdate().year
+    year = _year(request.GET.get("tahun")) or timezone.localdate().year
     data = cycle_times(request.user, since=since, until=until, process_code=process)
     volume = volume_per_month(request.user, year)
     if request.GET.get("format") == "xlsx":
@@ -156,13 +194,14 @@ REGISTERS = {"skt": "Permohonan SKT", "izin-penelitian": "Permohonan Izin Peneli
 
 
 @login_required
+@_report
 def register_view(request, jenis):
     doctype = REGISTERS.get(jenis)
     if doctype is None:
         from django.http import Http404
 
         raise Http404
-    year = _int(request.GET.get("tahun"))
+    year = _year(request.GET.get("tahun"))
     status = request.GET.get("status") or None
     rows = register_rows(request.user, doctype, year=year, status=status)
     today = timezone.localdate()

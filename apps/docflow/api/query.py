@@ -30,6 +30,12 @@ STANDARD = {
     "workflow_state": "workflow_state",
 }
 MAX_PAGE = 1000
+MAX_START = 2**31 - 1
+MAX_LIKE_LENGTH = 140  # characters of a like pattern
+MAX_LIKE_WILDCARDS = 8  # % and _ inside a like pattern
+MAX_JSON_DEPTH = 20
+INT64 = (-(2**63), 2**63 - 1)
+LIKE_ESCAPE = "!"
 ORDER_RE = re.compile(
     r"(?:`(?P<table>[^`]+)`\.|(?P<btable>tab\w+)\.)?`?(?P<field>\w+)`?(?:\s+(?P<dir>asc|desc))?", re.IGNORECASE
 )
@@ -40,15 +46,63 @@ class QueryError(DocflowError):
     http_status = 417
 
 
+def _no_constant(name):
+    raise ValueError(name)
+
+
+def _finite(text):
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return number
+
+
+def _depth(value) -> int:
+    """Nesting depth of decoded JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            if level > MAX_JSON_DEPTH:
+                return level
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def loads(text, error_class=None, message=None):
+    """json.loads for client input: no NaN/Infinity, no deep nesting; a bad
+    body is the client's error (``error_class``), never a 500."""
+    error_class = error_class or QueryError
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except (TypeError, ValueError, RecursionError):
+        raise error_class(message or _("Isi permintaan bukan JSON yang sah.")) from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise error_class(_("JSON bersarang terlalu dalam (paling banyak %(n)s tingkat).") % {"n": MAX_JSON_DEPTH})
+    return data
+
+
+def text_param(params, key: str, default: str = "") -> str:
+    """A parameter that must be a string (doctype, name, usr, comment ...)."""
+    value = params.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise QueryError(_("Parameter %(key)s harus berupa teks.") % {"key": key})
+    return value
+
+
 def _json(value, what):
     if value in (None, ""):
         return None
     if isinstance(value, (list, dict)):
+        if _depth(value) > MAX_JSON_DEPTH:
+            raise QueryError(_("%(what)s bersarang terlalu dalam.") % {"what": what})
         return value
-    try:
-        return json.loads(value)
-    except (TypeError, ValueError):
-        raise QueryError(_("%(what)s bukan JSON yang sah.") % {"what": what}) from None
+    if not isinstance(value, str):
+        raise QueryError(_("%(what)s bukan JSON yang sah.") % {"what": what})
+    return loads(value, message=_("%(what)s bukan JSON yang sah.") % {"what": what})
 
 
 def _aliases(model) -> dict:
@@ -75,21 +129,49 @@ def resolve_field(model, name: str) -> tuple[str, models.Field | None]:
 
 
 def _convert(field, value):
-    if field is None or field.is_relation or value is None:
+    if value is None:
         return value
+    name = field.name if field is not None else "-"
+    if isinstance(value, (list, dict)):
+        raise QueryError(_("Nilai untuk field %(field)s harus berupa nilai tunggal.") % {"field": name})
+    if field is None:
+        return value
+    target = field.target_field if field.is_relation else field
     try:
-        result = field.to_python(value)
-    except ValidationError:
+        result = target.to_python(value)
+    except (ValidationError, TypeError, ValueError, OverflowError):
         raise QueryError(
-            _("Nilai %(value)s tidak sah untuk field %(field)s.") % {"value": value, "field": field.name}
+            _("Nilai %(value)s tidak sah untuk field %(field)s.") % {"value": str(value)[:80], "field": name}
         ) from None
+    if isinstance(result, int) and not isinstance(result, bool) and not INT64[0] <= result <= INT64[1]:
+        raise QueryError(
+            _("Nilai %(value)s di luar jangkauan field %(field)s.") % {"value": str(value)[:80], "field": name}
+        )
     if settings.USE_TZ and isinstance(result, datetime.datetime) and timezone.is_naive(result):
         result = timezone.make_aware(result)  # a client's wall-clock time is local time
     return result
 
 
-def _like(path: str, pattern: str) -> Q:
+@models.CharField.register_lookup
+@models.TextField.register_lookup
+class FrappeLike(models.Lookup):
+    """Case-insensitive SQL LIKE with the client's own % and _ wildcards, run by
+    the database (never a regular expression, which SQLite runs in Python)."""
+
+    lookup_name = "frappe_like"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"UPPER({lhs}) LIKE UPPER({rhs}) ESCAPE '{LIKE_ESCAPE}'", [*lhs_params, *rhs_params]
+
+
+def _like(path: str, field, pattern) -> Q:
+    if isinstance(pattern, (list, dict)) or pattern is None:
+        raise QueryError(_("Nilai untuk operator like harus berupa teks."))
     pattern = str(pattern)
+    if len(pattern) > MAX_LIKE_LENGTH:
+        raise QueryError(_("Pola like terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_LIKE_LENGTH})
     inner = pattern.strip("%")
     if "%" not in inner and "_" not in inner:
         if pattern.startswith("%") and pattern.endswith("%") and len(pattern) > 1:
@@ -99,8 +181,25 @@ def _like(path: str, pattern: str) -> Q:
         if pattern.endswith("%"):
             return Q(**{f"{path}__istartswith": inner})
         return Q(**{f"{path}__iexact": inner})
-    regex = "^" + "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern) + "$"
-    return Q(**{f"{path}__iregex": regex})
+    if sum(pattern.count(ch) for ch in "%_") > MAX_LIKE_WILDCARDS:
+        raise QueryError(
+            _("Pola like memuat terlalu banyak karakter pengganti %% dan _ (paling banyak %(n)s).")
+            % {"n": MAX_LIKE_WILDCARDS}
+        )
+    if field is None or not isinstance(field, (models.CharField, models.TextField)):
+        raise QueryError(_("Pola like dengan karakter pengganti di tengah hanya untuk field teks."))
+    escaped = pattern.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+    return Q(**{f"{path}__frappe_like": escaped})
+
+
+def _text_field(model, path: str, field):
+    """The field a path ends on (owner -> username), for like."""
+    current, last = model, field
+    for part in path.split("__"):
+        last = current._meta.get_field(part)
+        if last.is_relation:
+            current = last.related_model
+    return last
 
 
 def _condition(model, doctype: str, item) -> Q:
@@ -128,7 +227,7 @@ def _condition(model, doctype: str, item) -> Q:
     if op in lookups:
         return Q(**{f"{path}__{lookups[op]}": _convert(field, value)})
     if op in ("like", "not like"):
-        q = _like(path, value)
+        q = _like(path, _text_field(model, path, field), value)
         return ~q if op == "not like" else q
     if op in ("in", "not in"):
         values = value.split(",") if isinstance(value, str) else value
@@ -172,6 +271,16 @@ def parse_filters(model, doctype: str, raw, what="filters") -> list[Q]:
     return [_condition(model, doctype, item) for item in data]
 
 
+def _whole(value) -> int:
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        raise TypeError(value)
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(value)
+    if isinstance(value, str) and len(value) > 30:
+        raise ValueError(value)
+    return int(value)
+
+
 def apply_query(qs, model, doctype: str, params) -> tuple:
     """Filtered, ordered, sliced queryset and the field names to return."""
     conditions = parse_filters(model, doctype, params.get("filters"))
@@ -202,11 +311,13 @@ def apply_query(qs, model, doctype: str, params) -> tuple:
         order.append(("-" if (match["dir"] or "").lower() == "desc" else "") + path)
     qs = qs.order_by(*order, "-pk")
     try:
-        start = int(params.get("limit_start") or 0)
-        length = int(params.get("limit_page_length") or params.get("limit") or params.get("page_length") or 20)
-    except (TypeError, ValueError):
+        start = _whole(params.get("limit_start") or 0)
+        length = _whole(params.get("limit_page_length") or params.get("limit") or params.get("page_length") or 20)
+    except (TypeError, ValueError, OverflowError):
         raise QueryError(_("limit_start dan limit_page_length harus bilangan bulat.")) from None
     if start < 0 or length < 0:
         raise QueryError(_("limit_start dan limit_page_length tidak boleh negatif."))
+    if start > MAX_START:
+        raise QueryError(_("limit_start terlalu besar (paling besar %(n)s).") % {"n": MAX_START})
     length = min(length or MAX_PAGE, MAX_PAGE)
     return qs[start : start + length], fields

@@ -26,7 +26,7 @@ from ..selectors import document_get_for_user, visible_documents
 from ..services import workflow as wf
 from ..services.files import file_attach_check, file_create
 from .auth import API_SESSION_FLAG, csrf_failure
-from .query import STANDARD, QueryError, apply_query, parse_filters, resolve_field
+from .query import STANDARD, QueryError, apply_query, loads, parse_filters, resolve_field, text_param
 
 ENGINE_READONLY = {
     "id", "name", "workflow_state", "docstatus", "process_code", "number", "number_date", "state_entered_at",
@@ -103,10 +103,7 @@ def _params(request) -> dict:
     data = dict(request.GET.items())
     if request.method in ("POST", "PUT"):
         if request.content_type == "application/json":
-            try:
-                body = json.loads(request.body or b"{}")
-            except ValueError:
-                raise ApiError(_("Isi permintaan bukan JSON yang sah.")) from None
+            body = loads(request.body or b"{}", ApiError)
             if not isinstance(body, dict):
                 raise ApiError(_("Isi permintaan harus berupa objek JSON."))
             data.update(body)
@@ -119,6 +116,8 @@ def _params(request) -> dict:
 
 
 def _doctype(name: str):
+    if not isinstance(name, str):
+        raise ApiError(_("Parameter doctype harus berupa teks."))
     return registry.get(name)
 
 
@@ -196,10 +195,7 @@ def _writable(info, data: dict) -> dict:
 def _doc_payload(params) -> dict:
     raw = params.get("data", params)
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise ApiError(_("Isi data bukan JSON yang sah.")) from None
+        raw = loads(raw, ApiError, _("Isi data bukan JSON yang sah."))
     if not isinstance(raw, dict):
         raise ApiError(_("Isi data harus berupa objek JSON."))
     return raw
@@ -218,7 +214,7 @@ def login_view(request):
     # django-axes counts failures per account and per account+address (shared
     # by all workers) and refuses a locked account inside authenticate().
     params = _params(request)
-    user = authenticate(request=request, username=str(params.get("usr", "")), password=str(params.get("pwd", "")))
+    user = authenticate(request=request, username=text_param(params, "usr"), password=text_param(params, "pwd"))
     if getattr(request, "axes_locked_out", False):
         return lockout_json(request)
     if user is None or not user.is_active:
@@ -267,18 +263,15 @@ def client_get(request):
     params = _params(request)
     info = _doctype(params.get("doctype", ""))
     _check_perm(request, info, "view")
-    doc = document_get_for_user(user=request.user, model=info.model, name=params.get("name"))
+    doc = document_get_for_user(user=request.user, model=info.model, name=text_param(params, "name"))
     return JsonResponse({"message": serialize(doc)})
 
 
 def _doc_from_param(request, raw) -> tuple:
     data = raw
     if isinstance(raw, str):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise ApiError(_("Parameter doc bukan JSON yang sah.")) from None
-    if not isinstance(data, dict) or not data.get("doctype") or not data.get("name"):
+        data = loads(raw, ApiError, _("Parameter doc bukan JSON yang sah."))
+    if not isinstance(data, dict) or not data.get("doctype") or not isinstance(data.get("name"), str):
         raise ApiError(_("Parameter doc harus memuat doctype dan name."))
     info = _doctype(data["doctype"])
     _check_perm(request, info, "view")
@@ -329,9 +322,9 @@ def workflow_apply(request):
         doc=doc,
         action=action,
         user=request.user,
-        comment=params.get("comment") or "",
+        comment=text_param(params, "comment"),
         attachments=files,
-        expected_state=data.get("workflow_state") or None,
+        expected_state=text_param(data, "workflow_state") or None,
     )
     payload = serialize(result.doc)
     if not result.applied:
@@ -343,16 +336,16 @@ def _ids(raw) -> list[int]:
     if raw in (None, "", []):
         return []
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise ApiError(_("attachments harus berupa daftar ID berkas.")) from None
+        raw = loads(raw, ApiError, _("attachments harus berupa daftar ID berkas."))
     if not isinstance(raw, list):
         raise ApiError(_("attachments harus berupa daftar ID berkas."))
     try:
-        return [int(x) for x in raw]
+        ids = [int(x) for x in raw if not isinstance(x, (bool, float))]
     except (TypeError, ValueError):
         raise ApiError(_("attachments harus berupa daftar ID berkas.")) from None
+    if len(ids) != len(raw) or any(not 0 < x < 2**63 for x in ids):
+        raise ApiError(_("attachments harus berupa daftar ID berkas."))
+    return ids
 
 
 @api_view(("GET", "POST"))
@@ -361,8 +354,8 @@ def download_pdf(request):
     params = _params(request)
     info = _doctype(params.get("doctype", ""))
     _check_perm(request, info, "view")
-    doc = document_get_for_user(user=request.user, model=info.model, name=params.get("name"))
-    fmt = params.get("format")
+    doc = document_get_for_user(user=request.user, model=info.model, name=text_param(params, "name"))
+    fmt = text_param(params, "format")
     pf = (
         printing.PrintFormat.objects.filter(doc_type=info.doctype, name=fmt, disabled=False).first()
         if fmt

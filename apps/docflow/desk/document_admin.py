@@ -8,6 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -198,8 +199,22 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         issued = IssuedDocument.objects.filter(
             doctype=registry.for_model(doc).doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
         ).first()
-        html = printing.render_html(pf, printing.build_context(doc, issued=issued))
+        try:
+            html = printing.render_html(pf, printing.build_context(doc, issued=issued))
+        except DocflowError as exc:
+            return self._print_error(request, doc, exc)
         return HttpResponse(html)
+
+    def _print_error(self, request, doc, exc):
+        """A template that does not render: a readable 400 page, not a 500."""
+        change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Format cetak tidak dapat ditampilkan"),
+            "message": exc.message,
+            "back_url": change_url,
+        }
+        return TemplateResponse(request, "docflow/desk/bad_request.html", context, status=400)
 
     def pdf_view(self, request, pk):
         doc = self._get_visible(request, pk)
@@ -210,7 +225,10 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         ).first()
         if issued is not None:
             return redirect("docflow:issued", pk=issued.pk)
-        pdf = printing.render_pdf(pf, printing.build_context(doc), {"Title": f"DRAF {pf.name} {doc.name}"})
+        try:
+            pdf = printing.render_pdf(pf, printing.build_context(doc), {"Title": f"DRAF {pf.name} {doc.name}"})
+        except DocflowError as exc:
+            return self._print_error(request, doc, exc)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="DRAF-{doc.name}.pdf"'
         return response

@@ -1,0 +1,166 @@
+"""Security issue 9: bad or hostile input answers 4xx with a readable message,
+never a 500 or a hung worker (like patterns, numbers out of range, odd JSON,
+report parameters, broken print templates)."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.docflow.models import PrintFormat
+from tests.conftest import make_skt
+from tests.docflow.test_api import DOCTYPE, RES, api_login, assert_error, doc_param, listing, names
+
+
+# --- 1. like runs as SQL LIKE, bounded ---------------------------------------------------
+
+
+@pytest.mark.engine
+def test_like_with_inner_wildcards_is_sql_like_not_a_regex(client):
+    long = "a" * 2990 + "xb9"
+    hit = make_skt(nama_ormas="Paguyuban Pola", alamat_sekretariat=long)
+    make_skt(nama_ormas="Paguyuban Lain", alamat_sekretariat="a" * 3000)
+    api_login(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = listing(client, filters=[["alamat_sekretariat", "like", "%a%a%b_"]])
+    assert names(response) == [hit.name]
+    sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
+    assert "REGEXP" not in sql
+    assert " LIKE " in sql
+    # not like, a literal escape character, and case-insensitivity
+    assert hit.name not in names(listing(client, filters=[["alamat_sekretariat", "not like", "%A%b_"]]))
+    make_skt(nama_ormas="Seru! 100_% Pemuda")
+    assert len(names(listing(client, filters=[["nama_ormas", "like", "seru!%pemuda"]]))) == 1
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize(
+    "pattern",
+    ["%a%a%a%a%a%a%a%a%a%b", "_" * 20 + "%x", "%a" + "b" * 200 + "%"],
+)
+def test_like_pattern_too_long_or_too_many_wildcards_is_refused(client, pattern):
+    api_login(client)
+    message = assert_error(listing(client, filters=[["nama_ormas", "like", pattern]]), 417, "ValidationError")
+    assert "like" in message
+
+
+@pytest.mark.engine
+def test_like_with_inner_wildcards_on_a_non_text_field_is_refused(client):
+    api_login(client)
+    assert_error(listing(client, filters=[["tanggal_akta", "like", "20%0_%"]]), 417)
+
+
+# --- 5. answers that were 500 ----------------------------------------------------------
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"filters": [["unit", "=", "abc"]]},
+        {"filters": [["unit", "in", ["abc"]]]},
+        {"filters": [["unit", "=", 99999999999999999999]]},
+        {"filters": [["docstatus", "=", 99999999999999999999]]},
+        {"filters": [["nama_ormas", "=", {"a": 1}]]},
+        {"limit_start": "9223372036854775808"},
+        {"limit_page_length": "1e400"},
+        {"filters": "[[" * 5000},
+        {"filters": json.dumps([["nama_ormas", "like", ["x"]]])},
+    ],
+)
+def test_bad_list_parameters_answer_417(client, params):
+    api_login(client)
+    assert_error(listing(client, **params), 417, "ValidationError")
+
+
+@pytest.mark.engine
+def test_bad_json_bodies_answer_4xx(client):
+    api_login(client)
+    deep = "[" * 20000 + "]" * 20000
+    for body in (
+        '{"doctype": "Permohonan SKT", "filters": ' + deep + "}",
+        '{"doctype": "Permohonan SKT", "limit": Infinity}',
+        '{"doctype": "Permohonan SKT", "limit": NaN}',
+        '{"doctype": "Permohonan SKT", "limit": 1e400}',
+        '{"doctype": ["a"]}',
+        '{"doctype": {"a": 1}}',
+    ):
+        for url in ("/api/method/frappe.client.get_list", "/api/method/frappe.client.get_count"):
+            response = client.post(url, body, content_type="application/json")
+            assert 400 <= response.status_code < 500, (url, body[:80], response.content[:300])
+            assert_error(response, response.status_code)
+    response = client.post(
+        "/api/method/frappe.client.get", '{"doctype": "Permohonan SKT", "name": ["x"]}', content_type="application/json"
+    )
+    assert_error(response, 417)
+    response = client.post(RES, '{"data": ' + deep + "}", content_type="application/json")
+    assert_error(response, 417)
+
+
+@pytest.mark.engine
+def test_limit_infinity_in_a_json_body(client):
+    api_login(client)
+    response = client.post(
+        "/api/method/frappe.client.get_list",
+        '{"doctype": "Permohonan SKT", "limit": Infinity}',
+        content_type="application/json",
+    )
+    assert_error(response, 417, "ValidationError")
+
+
+def test_apply_workflow_comment_as_an_object(client):
+    doc = make_skt()
+    api_login(client)
+    response = client.post(
+        "/api/method/frappe.model.workflow.apply_workflow",
+        json.dumps({"doc": doc_param(doc), "action": "Verifikasi", "comment": {"x": 1}}),
+        content_type="application/json",
+    )
+    assert_error(response, 417)
+    doc.refresh_from_db()
+    assert doc.workflow_state == "Menunggu Verifikasi"
+
+
+def test_login_with_lists(client):
+    for body in ({"usr": ["pelayanan_kbk"], "pwd": ["demo12345"]}, {"usr": "pelayanan_kbk", "pwd": {"a": 1}}):
+        response = client.post("/api/method/login", json.dumps(body), content_type="application/json")
+        assert 400 <= response.status_code < 500, response.content
+        assert_error(response, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/app/laporan/waktu-proses/?tahun=10000",
+        "/app/laporan/waktu-proses/?tahun=-1",
+        "/app/laporan/waktu-proses/?tahun=99999999999999999999999",
+        "/app/laporan/register/skt/?tahun=10000",
+        "/app/laporan/register/skt/?tahun=-1",
+        "/app/laporan/tertunda/?unit=99999999999999999999",
+        "/app/laporan/tertunda/?unit=-5",
+    ],
+)
+def test_report_parameters_out_of_range_answer_400(login_as, url):
+    client = login_as("kaban")
+    response = client.get(url)
+    assert response.status_code == 400, response.status_code
+    text = response.content.decode()
+    assert "Parameter" in text and "tidak sah" in text
+
+
+def test_report_with_sane_parameters_still_works(login_as):
+    client = login_as("kaban")
+    assert client.get("/app/laporan/waktu-proses/?tahun=2026").status_code == 200
+    assert client.get("/app/laporan/register/skt/?tahun=2026").status_code == 200
+    assert client.get("/app/laporan/tertunda/?unit=1").status_code == 200
+
+
+def test_print_preview_of_a_broken_template_is_a_readable_400(login_as):
+    doc = make_skt()
+    PrintFormat.objects.filter(doc_type=DOCTYPE).update(html="{{ doc.tidak_ada_field }} {% for %}")
+    client = login_as("pelayanan_kbk")
+    for suffix in ("cetak", "pdf"):
+        response = client.get(f"/app/perizinan/permohonanskt/{doc.pk}/{suffix}/")
+        assert response.status_code == 400, (suffix, response.status_code)
+        assert "Format cetak tidak dapat dirender" in response.content.decode()

@@ -3,11 +3,12 @@ never with eval. The document is exposed as a read-only view of its field
 values, so a condition cannot call methods or reach other objects."""
 
 import ast
+import operator
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simpleeval import EvalWithCompoundTypes, InvalidExpression
+from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes, FeatureNotAvailable, InvalidExpression
 
 FUNCTIONS = {
     "len": len,
@@ -23,6 +24,95 @@ FUNCTIONS = {
 
 
 NAMES = ("doc", "user", "user_id", "True", "False", "None")
+
+# Conditions compare field values; they never need big numbers or long text.
+MAX_EXPRESSION_LENGTH = 2000
+MAX_EXPONENT = 64  # b in a ** b
+MAX_POWER_BASE = 10**12
+MAX_INT_BITS = 4096  # operands and results of *, <<
+MAX_SEQUENCE = 10000  # characters or items a condition may build
+
+
+# methods a condition may call: none of them builds anything larger than its input
+SAFE_METHODS = frozenset(
+    "startswith endswith lower upper strip lstrip rstrip casefold title isdigit isalpha isalnum isspace "
+    "isupper islower count find split get keys values items".split()
+)
+
+
+class TooBig(InvalidExpression):
+    """An operation a condition must not do (it would cost seconds or memory)."""
+
+
+def _length(value):
+    return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set)) else None
+
+
+def _big(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS
+
+
+def strict_power(a, b):
+    if isinstance(b, (int, float)) and abs(b) > MAX_EXPONENT:
+        raise TooBig(_("pangkat terlalu besar (paling besar %(n)s)") % {"n": MAX_EXPONENT})
+    if isinstance(a, (int, float)) and abs(a) > MAX_POWER_BASE:
+        raise TooBig(_("bilangan yang dipangkatkan terlalu besar"))
+    if _big(a) or _big(b):
+        raise TooBig(_("bilangan terlalu besar"))
+    return a**b
+
+
+def strict_mult(a, b):
+    for seq, times in ((a, b), (b, a)):
+        size = _length(seq)
+        if size is not None and isinstance(times, int) and size * max(times, 0) > MAX_SEQUENCE:
+            raise TooBig(_("teks atau daftar yang diulang terlalu panjang (paling banyak %(n)s)") % {"n": MAX_SEQUENCE})
+    if isinstance(a, int) and isinstance(b, int) and abs(a).bit_length() + abs(b).bit_length() > MAX_INT_BITS:
+        raise TooBig(_("bilangan terlalu besar"))
+    return a * b
+
+
+def strict_add(a, b):
+    if _length(a) is not None and _length(b) is not None and _length(a) + _length(b) > MAX_SEQUENCE:
+        raise TooBig(_("teks atau daftar terlalu panjang (paling banyak %(n)s)") % {"n": MAX_SEQUENCE})
+    return a + b
+
+
+def strict_lshift(a, b):
+    if isinstance(b, int) and abs(b) > MAX_EXPONENT or _big(a):
+        raise TooBig(_("geser bit terlalu besar"))
+    return a << b
+
+
+def strict_mod(a, b):
+    if isinstance(a, (str, bytes)):
+        raise TooBig(_("format teks dengan tanda persen tidak diizinkan"))
+    return operator.mod(a, b)
+
+
+OPERATORS = {
+    **DEFAULT_OPERATORS,
+    ast.Pow: strict_power,
+    ast.Mult: strict_mult,
+    ast.Add: strict_add,
+    ast.LShift: strict_lshift,
+    ast.Mod: strict_mod,
+}
+
+
+class StrictEval(EvalWithCompoundTypes):
+    """simpleeval with strict size limits; of methods only SAFE_METHODS
+    (not ``"a".ljust(10**9)``)."""
+
+    def __init__(self, names=None, functions=None):
+        super().__init__(operators=OPERATORS, names=names, functions=functions)
+        for node in (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.Lambda):
+            self.nodes.pop(node, None)
+
+    def _eval_call(self, node):
+        if isinstance(node.func, ast.Attribute) and node.func.attr not in SAFE_METHODS:
+            raise FeatureNotAvailable(_("pemanggilan metode tidak diizinkan"))
+        return super()._eval_call(node)
 
 
 class DocView:
@@ -65,10 +155,12 @@ def check_condition(expression: str, model=None) -> str | None:
     something other than ``doc.<field>`` and the allowed functions."""
     if not expression.strip():
         return None
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        return _("syarat terlalu panjang (paling banyak %(n)s karakter)") % {"n": MAX_EXPRESSION_LENGTH}
     try:
         tree = ast.parse(expression.strip(), mode="eval")
-    except SyntaxError as exc:
-        return _("syarat tidak dapat dibaca: %(error)s") % {"error": exc.msg}
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return _("syarat tidak dapat dibaca: %(error)s") % {"error": getattr(exc, "msg", str(exc))}
     known = field_names(model) if model is not None else None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in NAMES:
@@ -81,6 +173,32 @@ def check_condition(expression: str, model=None) -> str | None:
                     return _("field tidak dikenal dalam syarat: doc.%(name)s") % {"name": node.attr}
         if isinstance(node, (ast.Lambda, ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
             return _("bentuk ungkapan ini tidak diizinkan dalam syarat")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr not in SAFE_METHODS:
+            return _("pemanggilan metode tidak diizinkan dalam syarat: %(name)s") % {"name": node.func.attr}
+        problem = _check_size(node)
+        if problem:
+            return _("syarat terlalu berat: %(problem)s") % {"problem": problem}
+    return None
+
+
+def _check_size(node) -> str | None:
+    """Refuse, when the workflow is saved, arithmetic the evaluator would
+    refuse at run time: constant parts are computed with the strict operators,
+    an exponent or shift written as a number is checked on its own."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Pow, ast.LShift)):
+        exponent = node.right
+        if isinstance(exponent, ast.UnaryOp) and isinstance(exponent.op, (ast.USub, ast.UAdd)):
+            exponent = exponent.operand
+        if isinstance(exponent, ast.Constant) and isinstance(exponent.value, (int, float)):
+            if abs(exponent.value) > MAX_EXPONENT:
+                return _("pangkat atau geser bit terlalu besar (paling besar %(n)s)") % {"n": MAX_EXPONENT}
+    if isinstance(node, ast.BinOp) and not any(isinstance(n, ast.Name) for n in ast.walk(node)):
+        try:
+            StrictEval().eval(ast.unparse(node))
+        except TooBig as exc:
+            return str(exc)
+        except Exception:  # noqa: BLE001 - other errors (1/0, types) make the condition false, not heavy
+            return None
     return None
 
 
@@ -92,7 +210,9 @@ def evaluate(expression: str, doc, user=None) -> bool:
     """
     if not expression or not expression.strip():
         return True
-    evaluator = EvalWithCompoundTypes(
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        return False
+    evaluator = StrictEval(
         names={
             "doc": DocView.of(doc),
             "user": getattr(user, "username", None),
@@ -105,5 +225,14 @@ def evaluate(expression: str, doc, user=None) -> bool:
     )
     try:
         return bool(evaluator.eval(expression.strip()))
-    except (InvalidExpression, AttributeError, TypeError, ValueError, ZeroDivisionError, SyntaxError):
+    except (
+        InvalidExpression,
+        AttributeError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        SyntaxError,
+        RecursionError,
+        MemoryError,
+    ):
         return False

@@ -12,7 +12,6 @@ from apps.docflow.models import PrintFormat
 from tests.conftest import make_skt
 from tests.docflow.test_api import DOCTYPE, RES, api_login, assert_error, doc_param, listing, names
 
-
 # --- 1. like runs as SQL LIKE, bounded ---------------------------------------------------
 
 
@@ -164,3 +163,44 @@ def test_print_preview_of_a_broken_template_is_a_readable_400(login_as):
         response = client.get(f"/app/perizinan/permohonanskt/{doc.pk}/{suffix}/")
         assert response.status_code == 400, (suffix, response.status_code)
         assert "Format cetak tidak dapat dirender" in response.content.decode()
+
+
+# --- 3. workflow conditions are bounded ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "9**3999999 > 0",
+        "doc.jumlah_kursi ** 99999 > 0",
+        "len('a' * 10**8) > 0",
+        "len([0] * 10**7) > 0",
+        "1 << 10**6 > 0",
+        "len('%099999999d' % 1) > 0",
+        "len(doc.nama_ormas.ljust(10**9)) > 0",
+        "len(str(10**5000)) > 0",
+    ],
+)
+def test_heavy_conditions_are_refused_on_save_and_false_at_run_time(expression):
+    from apps.docflow.conditions import evaluate
+    from apps.docflow.services.definitions import validate_spec
+    from tests.docflow.test_engine import edit_transition, skt_spec
+
+    spec = edit_transition(skt_spec(), "Berkas Lengkap", condition=expression)
+    errors = validate_spec(spec)
+    assert any("Syarat transisi" in e and ("terlalu" in e or "tidak diizinkan" in e) for e in errors), errors
+    assert evaluate(expression, make_skt()) is False
+
+
+def test_ordinary_conditions_still_work():
+    from apps.docflow.conditions import check_condition, evaluate
+
+    doc = make_skt(nama_ormas="Paguyuban Biasa")
+    for expression in (
+        "doc.nama_ormas.startswith('Paguyuban')",
+        "len(doc.nama_ormas) < 100 and 2**10 == 1024",
+        "doc.nama_ormas.lower().endswith('biasa')",
+        "'x' * 3 == 'xxx'",
+    ):
+        assert check_condition(expression, type(doc)) is None, expression
+        assert evaluate(expression, doc) is True, expression

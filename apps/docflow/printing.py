@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 from num2words import num2words
 from pypdf import PdfReader, PdfWriter
@@ -29,6 +29,7 @@ from weasyprint.urls import URLFetcher
 from . import registry
 from .exceptions import PrintError
 from .models import IssuedDocument, LetterHead, PrintFormat
+from .print_sandbox import BoundedEnvironment, PrintTimeout, make_environment, render_bounded, safe_context, wall_clock
 from .scope import backend
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "docflow" / "fonts"
@@ -92,8 +93,8 @@ def qr_data_uri(text: str, scale: int = 3) -> Markup:
     return Markup(segno.make(text, error="m").svg_data_uri(scale=scale, border=1))
 
 
-def _make_env() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def _make_env() -> BoundedEnvironment:
+    env = make_environment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
         tanggal=tanggal,
         rupiah=rupiah,
@@ -153,7 +154,8 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
     }
     if info.print_context:
         context.update(info.print_context(doc))
-    return context
+    # templates see views of records and people, never ORM objects (print_sandbox)
+    return safe_context(context)
 
 
 def _base_css(print_format: PrintFormat) -> str:
@@ -187,14 +189,17 @@ table {{ border-collapse: collapse; }}
 
 
 def render_html(print_format: PrintFormat, context: dict) -> str:
+    context = safe_context(context)
     try:
-        body = ENV.from_string(print_format.html).render(context)
+        body = render_bounded(ENV.from_string(print_format.html), context)
         head = ""
         letter_head = print_format.letter_head or LetterHead.objects.filter(is_default=True).first()
         if letter_head is not None:
-            head = ENV.from_string(letter_head.content).render(context)
+            head = render_bounded(ENV.from_string(letter_head.content), context)
     except (TemplateError, SecurityError) as exc:
         raise PrintError(reason=str(exc)) from exc
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise PrintError(reason=_("templat terlalu berat (%(error)s)") % {"error": type(exc).__name__}) from exc
     draft = f'<div class="draft-mark">{_("DRAF")}</div>' if context.get("is_draft") else ""
     # A stylesheet cannot close the <style> element it sits in.
     css = (_base_css(print_format) + "\n" + (print_format.css or "")).replace("</", "<\\/")
@@ -208,7 +213,11 @@ def render_html(print_format: PrintFormat, context: dict) -> str:
 
 def render_pdf(print_format: PrintFormat, context: dict, metadata: dict | None = None) -> bytes:
     html = render_html(print_format, context)
-    raw = HTML(string=html, url_fetcher=_LockedFetcher(), base_url=str(FONT_DIR)).write_pdf()
+    try:
+        with wall_clock(float(getattr(settings, "PRINT_TIME_LIMIT", 30))):
+            raw = HTML(string=html, url_fetcher=_LockedFetcher(), base_url=str(FONT_DIR)).write_pdf()
+    except PrintTimeout as exc:
+        raise PrintError(reason=_("pembuatan PDF melewati batas waktu cetak")) from exc
     return _with_metadata(raw, metadata or {})
 
 

@@ -204,3 +204,105 @@ def test_ordinary_conditions_still_work():
     ):
         assert check_condition(expression, type(doc)) is None, expression
         assert evaluate(expression, doc) is True, expression
+
+
+# --- 4. print templates see safe views and have limits ----------------------------------
+
+
+def _render(source, doc):
+    from apps.docflow import printing
+
+    pf = PrintFormat(name="Uji", doc_type=DOCTYPE, html=source)
+    return printing.render_html(pf, printing.build_context(doc))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ doc.created_by.password }}",
+        "{{ doc.created_by['password'] }}",
+        "{{ doc.modified_by.password }}",
+        "{{ doc.created_by.docflow_api_key.secret_hash }}",
+        "{{ doc.created_by.username }}{{ doc.created_by.docflow_api_key }}",
+        "{{ doc.unit.kepala.password }}",
+        "{% for k, v in doc.created_by.__dict__.items() %}{{ v }}{% endfor %}",
+        "{{ doc.created_by.groups }}",
+    ],
+)
+def test_prints_cannot_reach_credentials(source):
+    from apps.docflow.exceptions import PrintError
+    from apps.docflow.models import ApiKey
+    from apps.docflow.services.apikeys import api_key_generate
+    from tests.conftest import user
+
+    owner = user("pelayanan_kbk")
+    api_key_generate(user=owner)
+    doc = make_skt()
+    secret_hash = ApiKey.objects.get(user=owner).secret_hash
+    try:
+        html = _render(source, doc)
+    except PrintError:
+        return
+    assert owner.password not in html and secret_hash not in html
+    assert "pbkdf2" not in html
+
+
+def test_prints_see_people_as_name_nip_rank_and_position():
+    from apps.docflow.scope import backend
+    from tests.conftest import user
+
+    doc = make_skt(nama_ormas="Ormas Tampilan Aman")
+    person = backend().person(user("pelayanan_kbk"))
+    html = _render(
+        "{{ doc.nama_ormas }}|{{ doc.created_by }}|{{ doc.created_by.nama }}|{{ doc.created_by.nip }}"
+        "|{{ doc.created_by.jabatan }}|{{ doc.unit.nama }}|{{ doc.get_workflow_state_display() if false else 1 }}",
+        doc,
+    )
+    assert f"Ormas Tampilan Aman|{person.name}|{person.name}|{person.nip}|{person.title}|" in html
+    assert str(doc.unit.nama) in html
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("{{ 'a' * 10**8 }}", "terlalu panjang"),
+        ("{{ ('a' * 1000000) + ('a' * 1000001) }}", "terlalu panjang"),
+        ("{{ 9 ** 3999999 }}", "pangkat"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "batas"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "batas"),
+        ("{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}", "berat"),
+        ("{% set ns = namespace(x='ab') %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}", ""),
+        ("{{ 'x'|center(10**9) }}", "terlalu besar"),
+        ("{{ 'x'.ljust(10**9) }}", "terlalu besar"),
+        ("{{ ('%0999999999d' % 1)|length }}", "format"),
+        ("{{ '{:>999999999}'.format(1) }}", "format"),
+        ("{{ ('a' * 1000000).replace('a', 'aaaaaaaaaaaa') }}", "terlalu panjang"),
+    ],
+)
+def test_heavy_templates_end_with_a_clear_error(source, words):
+    from apps.docflow.exceptions import PrintError
+
+    with pytest.raises(PrintError) as caught:
+        _render(source, make_skt())
+    assert "Format cetak tidak dapat dirender" in caught.value.message
+    assert words in caught.value.message
+
+
+def test_render_time_limit(settings):
+    from apps.docflow.exceptions import PrintError
+
+    settings.PRINT_TIME_LIMIT = 0.01
+    source = "{% for i in range(100000) %}{{ i|string|length }}{% endfor %}" * 2
+    with pytest.raises(PrintError) as caught:
+        _render(source, make_skt())
+    assert "batas waktu" in caught.value.message
+
+
+def test_issued_formats_still_render_with_safe_views():
+    from apps.docflow import printing
+    from tests.conftest import advance_skt, pdf_text
+
+    doc = advance_skt(make_skt(nama_ormas="Paguyuban Cetak Aman"), "SKT Terbit")
+    pf = PrintFormat.objects.get(name="Surat Keterangan Terdaftar")
+    text = pdf_text(printing.render_pdf(pf, printing.build_context(doc)))
+    assert "Paguyuban Cetak Aman" in text

@@ -192,8 +192,8 @@ def _like(path: str, field, pattern) -> Q:
     return Q(**{f"{path}__frappe_like": escaped})
 
 
-def _text_field(model, path: str, field):
-    """The field a path ends on (owner -> username), for like."""
+def _final_field(model, path: str, field):
+    """The field a path ends on (owner -> created_by__username -> username)."""
     current, last = model, field
     for part in path.split("__"):
         last = current._meta.get_field(part)
@@ -218,6 +218,7 @@ def _condition(model, doctype: str, item) -> Q:
     if not isinstance(op, str):
         raise QueryError(_("Operator filter tidak sah."))
     path, field = resolve_field(model, name)
+    field = _final_field(model, path, field)
     op = op.strip().lower()
     if op == "=":
         return Q(**{path: _convert(field, value)})
@@ -227,7 +228,7 @@ def _condition(model, doctype: str, item) -> Q:
     if op in lookups:
         return Q(**{f"{path}__{lookups[op]}": _convert(field, value)})
     if op in ("like", "not like"):
-        q = _like(path, _text_field(model, path, field), value)
+        q = _like(path, field, value)
         return ~q if op == "not like" else q
     if op in ("in", "not in"):
         values = value.split(",") if isinstance(value, str) else value

@@ -8,6 +8,7 @@ Defaults give the embedded installation: SQLite and private files in
 import datetime
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "apps.docflow.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.docflow.timelimit.RequestTimeLimitMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +119,21 @@ elif _db["ENGINE"] == "django.db.backends.mysql":
     _db.setdefault("OPTIONS", {}).update({"charset": "utf8mb4", "isolation_level": "read committed"})
     _db.setdefault("TEST", {}).update({"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"})
 _db["ATOMIC_REQUESTS"] = False
+
+# A time limit for the database work of a request (seconds, 0: none); see
+# apps/docflow/timelimit.py. SQLite: a progress handler aborts the statement of
+# a request past its budget. PostgreSQL and MariaDB: the same limit per
+# statement, for the web process only (migrate, backup and other commands run
+# without it).
+REQUEST_DB_TIME_LIMIT = env.float("REQUEST_DB_TIME_LIMIT", default=30)
+_command = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+if REQUEST_DB_TIME_LIMIT > 0 and not _command:
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        _db.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={int(REQUEST_DB_TIME_LIMIT * 1000)}"
+    elif _db["ENGINE"] == "django.db.backends.mysql":
+        _db["OPTIONS"]["init_command"] = f"SET SESSION max_statement_time={REQUEST_DB_TIME_LIMIT:g}"
+# Printing: Jinja and WeasyPrint stop after this many seconds (apps/docflow/print_sandbox.py).
+PRINT_TIME_LIMIT = env.float("PRINT_TIME_LIMIT", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,3 +6,8 @@ class DocflowConfig(AppConfig):
     name = "apps.docflow"
     label = "docflow"
     verbose_name = _("Mesin Alur Dokumen")
+
+    def ready(self):
+        from . import timelimit
+
+        timelimit.connect()

@@ -306,3 +306,36 @@ def test_issued_formats_still_render_with_safe_views():
     pf = PrintFormat.objects.get(name="Surat Keterangan Terdaftar")
     text = pdf_text(printing.render_pdf(pf, printing.build_context(doc)))
     assert "Paguyuban Cetak Aman" in text
+
+
+# --- 2. a time budget for the database work of a request --------------------------------
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the progress handler is SQLite's")
+HEAVY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c"
+
+
+@sqlite_only
+def test_sqlite_statement_past_the_budget_is_interrupted():
+    from django.db import OperationalError
+
+    from apps.docflow import timelimit
+
+    with timelimit.deadline(0.05), pytest.raises(OperationalError) as caught, connection.cursor() as cursor:
+        cursor.execute(HEAVY)
+    assert timelimit.is_timeout(caught.value)
+    with connection.cursor() as cursor:  # outside a request: no budget
+        cursor.execute("SELECT count(*) FROM (SELECT 1 UNION SELECT 2)")
+        assert cursor.fetchone() == (2,)
+
+
+@sqlite_only
+def test_request_past_its_database_budget_answers_503(client, settings):
+    for i in range(3):
+        make_skt(nama_ormas=f"Ormas Waktu {i}", alamat_sekretariat="a" * 3000)
+    api_login(client)
+    settings.REQUEST_DB_TIME_LIMIT = 1e-9
+    response = client.get(RES, {"filters": json.dumps([["alamat_sekretariat", "like", "%a%a%b_"]])})
+    assert response.status_code == 503, response.content[:300]
+    assert "batas waktu" in response.json()["message"]
+    settings.REQUEST_DB_TIME_LIMIT = 30
+    assert client.get(RES).status_code == 200

@@ -134,6 +134,8 @@ def _convert(field, value):
     name = field.name if field is not None else "-"
     if isinstance(value, (list, dict)):
         raise QueryError(_("Nilai untuk field %(field)s harus berupa nilai tunggal.") % {"field": name})
+    if isinstance(value, str) and "\x00" in value:
+        raise QueryError(_("Nilai untuk field %(field)s memuat karakter NUL.") % {"field": name})
     if field is None:
         return value
     target = field.target_field if field.is_relation else field
@@ -170,6 +172,8 @@ def _like(path: str, field, pattern) -> Q:
     if isinstance(pattern, (list, dict)) or pattern is None:
         raise QueryError(_("Nilai untuk operator like harus berupa teks."))
     pattern = str(pattern)
+    if "\x00" in pattern:
+        raise QueryError(_("Pola like memuat karakter NUL."))
     if len(pattern) > MAX_LIKE_LENGTH:
         raise QueryError(_("Pola like terlalu panjang (paling banyak %(n)s karakter).") % {"n": MAX_LIKE_LENGTH})
     inner = pattern.strip("%")

@@ -14,7 +14,7 @@ from tests.conftest import make_skt
 from tests.docflow.test_api import DOCTYPE, RES, api_login
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -380,8 +380,37 @@ def _issued_path(instance, filename):
     return f"issued/{instance.issued_at:%Y/%m}/{instance.token}.pdf"
 
 
+class IssuedFieldFile(models.fields.files.FieldFile):
+    """The PDF of an issued document. Reading the PDF of a letter still being
+    rendered (status pending) renders it first (``issuing.render_issued``)."""
+
+    def _require_file(self):
+        if not self and getattr(self.instance, "status", None) == IssuedDocument.Status.PENDING:
+            from .issuing import render_issued
+
+            if render_issued(self.instance):
+                self.name = self.instance.file.name
+        super()._require_file()
+
+
+class IssuedFileField(models.FileField):
+    attr_class = IssuedFieldFile
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
 class IssuedDocument(models.Model):
-    """A PDF as it was issued: kept unchanged, verifiable by its token and hash."""
+    """A PDF as it was issued: kept unchanged, verifiable by its token and hash.
+
+    Issuing commits the record as *pending* with the step; the PDF is rendered
+    and stored right after commit (``docflow.issuing``), and ``file``/``sha256``
+    are set once, together with the status."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("sedang dibuat")
+        ISSUED = "issued", _("terbit")
 
     doctype = models.CharField(_("jenis dokumen"), max_length=140)
     document_id = models.PositiveBigIntegerField()
@@ -390,8 +419,12 @@ class IssuedDocument(models.Model):
     title = models.CharField(_("judul"), max_length=255)
     holder = models.CharField(_("pemegang"), max_length=255, blank=True)
     print_format = models.ForeignKey(PrintFormat, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=_issued_path, max_length=255)
-    sha256 = models.CharField(max_length=64)
+    file = IssuedFileField(upload_to=_issued_path, max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status PDF"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    signer = models.JSONField(_("blok tanda tangan"), default=dict, blank=True, editable=False)
+    render_error = models.TextField(_("galat pembuatan PDF"), blank=True)
+    render_attempts = models.PositiveSmallIntegerField(default=0)
     token = models.CharField(max_length=64, unique=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signer_name = models.CharField(_("penandatangan"), max_length=255, blank=True)
@@ -405,7 +438,10 @@ class IssuedDocument(models.Model):
         verbose_name = _("dokumen terbit")
         verbose_name_plural = _("dokumen terbit")
         ordering = ["-issued_at"]
-        indexes = [models.Index(fields=["doctype", "document_id"], name="docflow_issued_doc")]
+        indexes = [
+            models.Index(fields=["doctype", "document_id"], name="docflow_issued_doc"),
+            models.Index(fields=["status"], name="docflow_issued_status"),
+        ]
 
     def __str__(self):
         return f"{self.title} {self.number}".strip()
@@ -413,7 +449,13 @@ class IssuedDocument(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             original = type(self).objects.get(pk=self.pk)
-            frozen = ["doctype", "document_id", "number", "file", "sha256", "token", "issued_at", "holder"]
+            if original.status == self.Status.ISSUED and self.status == self.Status.PENDING and not self.file:
+                # loaded before its PDF was stored: keep the stored PDF
+                self.file, self.sha256, self.status = original.file.name, original.sha256, original.status
+                self.render_error = original.render_error
+            frozen = ["doctype", "document_id", "number", "token", "issued_at", "holder"]
+            if original.status == self.Status.ISSUED:  # the PDF is set once, by issuing.render_issued
+                frozen += ["file", "sha256", "status"]
             if any(getattr(original, f) != getattr(self, f) for f in frozen):
                 raise ValidationError(_("Dokumen yang sudah terbit tidak dapat diubah."))
         super().save(*args, **kwargs)
@@ -421,6 +463,10 @@ class IssuedDocument(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(24)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     @property
     def verification_url(self) -> str:

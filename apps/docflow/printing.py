@@ -1,13 +1,12 @@
-"""Print formats: sandboxed, autoescaped Jinja rendered to PDF with WeasyPrint,
-and issuing, which stores the PDF unchanged with its number, hash and a
-verification token that the QR code carries.
+"""Print formats: sandboxed, autoescaped Jinja rendered to PDF with WeasyPrint.
+Issuing (the PDF stored unchanged with its number, hash and the verification
+token the QR code carries) is ``docflow.issuing``.
 
 Gathering the context and rendering stay apart: ``build_context`` makes a
 plain dict, ``render_html``/``render_pdf`` only render it.
 """
 
 import datetime
-import hashlib
 import io
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -15,7 +14,6 @@ from urllib.parse import unquote, urlparse
 
 import segno
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from jinja2 import StrictUndefined, TemplateError
@@ -250,43 +248,3 @@ def signer_from_log(log) -> dict:
     if log.delegation_label:
         title = log.delegation_label
     return {"nama": person.name, "nip": person.nip, "jabatan": title, "pangkat": person.rank}
-
-
-def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_until=None, number=None) -> IssuedDocument:
-    """Render, stamp and store the PDF of ``doc``. Runs inside the workflow
-    step's transaction, so a failure leaves no issued record behind."""
-    info = registry.for_model(doc)
-    now = timezone.now()
-    signer = signer_from_log(log)
-    issued = IssuedDocument(
-        doctype=info.doctype,
-        document_id=doc.pk,
-        document_name=doc.name,
-        number=number or doc.number,
-        title=print_format.name,
-        holder=str(getattr(doc, info.holder_field, "") or "") if info.holder_field else "",
-        print_format=print_format,
-        token=IssuedDocument.new_token(),
-        issued_by=user,
-        issued_at=now,
-        signer_name=signer.get("nama", ""),
-        signer_title=signer.get("jabatan", ""),
-        valid_until=valid_until,
-    )
-    context = build_context(doc, issued=issued, signer=signer)
-    pdf = render_pdf(
-        print_format,
-        context,
-        {
-            "Title": f"{print_format.name} {issued.number}".strip(),
-            "Author": settings.DOCFLOW_ORGANISATION_NAME,
-            "Subject": issued.number,
-            "Keywords": f"{info.doctype}; {doc.name}",
-            "VerificationToken": issued.token,
-            "VerificationURL": issued.verification_url,
-        },
-    )
-    issued.sha256 = hashlib.sha256(pdf).hexdigest()
-    issued.file.save(f"{issued.token}.pdf", ContentFile(pdf), save=False)
-    issued.save()
-    return issued

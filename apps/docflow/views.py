@@ -3,8 +3,9 @@ verification page behind every QR code is the portal's.)"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
+from .issuing import ensure_rendered
 from .models import File, IssuedDocument
 from .selectors import can_see_document
 
@@ -33,4 +34,15 @@ def issued_download(request, pk: int):
     issued = get_object_or_404(IssuedDocument, pk=pk)
     if not can_see_document(request.user, issued.doctype, issued.document_name):
         raise Http404
+    if not ensure_rendered(issued):
+        return issued_pending_response(request, issued)
     return _serve(issued.file, f"{issued.document_name}.pdf", "application/pdf")
+
+
+def issued_pending_response(request, issued):
+    """202 while an issued letter's PDF is still being rendered (or its render
+    failed and waits for the retry): "sedang dibuat", reloading itself."""
+    response = render(request, "docflow/issued_pending.html", {"issued": issued}, status=202)
+    response["Cache-Control"] = "no-store"
+    response["Retry-After"] = "3"
+    return response

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from apps.docflow.exceptions import DocflowError
+from apps.docflow.issuing import ensure_rendered
 from apps.docflow.models import IssuedDocument
+from apps.docflow.views import issued_pending_response
 
 from .forms import LacakForm, PerbaikanForm, VerifikasiBerkasForm, application_form
 from .layanan import LAYANAN
@@ -159,6 +161,8 @@ def unduh_view(request, kode, pk):
     ).first()
     if issued is None:
         raise Http404
+    if not ensure_rendered(issued):
+        return issued_pending_response(request, issued)
     response = FileResponse(
         issued.file.open("rb"),
         content_type="application/pdf",
@@ -219,7 +223,10 @@ def verifikasi_view(request, token):
     issued = IssuedDocument.objects.filter(token=token).first()
     if issued is None:
         return render(request, "portal/verifikasi.html", {"issued": None}, status=404)
+    rendered = ensure_rendered(issued)  # the hash is shown once the PDF exists
     if request.method == "POST":
+        if not rendered:
+            return issued_pending_response(request, issued)
         limit = issued.file.size + VERIFY_UPLOAD_MARGIN
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import printing, registry
 from ..exceptions import DocflowError, DocumentNotFound
+from ..issuing import ensure_rendered
 from ..models import File, IssuedDocument
 from ..security import lockout_json
 from ..selectors import document_get_for_user, visible_documents
@@ -367,6 +368,13 @@ def download_pdf(request):
         doctype=info.doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
     ).first()
     if issued is not None:
+        if not ensure_rendered(issued):
+            response = JsonResponse(
+                {"message": _("Dokumen sedang dibuat."), "status": "pending", "number": issued.number},
+                status=202,
+            )
+            response["Retry-After"] = "3"
+            return response
         with issued.file.open("rb") as fh:
             pdf = fh.read()
     else:

@@ -4,7 +4,8 @@
 the state is the one the user saw, checks role, unit scope, delegation,
 condition, self-approval, comment, attachment and quorum rules, writes the
 immutable log entry, moves the document and runs the hooks for the state it
-enters (number it, issue its PDF, notify who acts next).
+enters (number it, record its issued letter, notify who acts next). The
+letter's PDF is rendered after the step commits (``docflow.issuing``).
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import calendar, conditions, numbering, printing, registry
+from .. import calendar, conditions, issuing, numbering, registry
 from ..exceptions import (
     AlreadyVoted,
     AttachmentRequired,
@@ -295,7 +296,7 @@ def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     if state.print_format_id:
         valid_until = getattr(doc, info.valid_until_field) if info.valid_until_field else None
         print_format = info.print_format_for(doc, state.print_format) if info.print_format_for else state.print_format
-        issued = printing.issue_document(
+        issued = issuing.issue_document(
             doc, print_format=print_format, user=user, log=log, valid_until=valid_until, number=letter_number
         )
     notified = notify_next(doc, loaded, state, exclude_user=user, info=info)

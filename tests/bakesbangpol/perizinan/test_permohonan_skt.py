@@ -13,13 +13,13 @@ from apps.docflow.exceptions import (
     CommentRequired,
     ConditionNotMet,
     OutsideUnitScope,
-    PrintError,
     RoleNotAllowed,
     SelfApprovalNotAllowed,
     StateConflict,
     TransitionNotAvailable,
 )
-from apps.docflow.models import IssuedDocument, NamingCounter, Notification, PrintFormat, WorkflowLog
+from apps.docflow.issuing import render_pending
+from apps.docflow.models import IssuedDocument, Notification, PrintFormat, WorkflowLog
 from apps.docflow.services.workflow import apply_action, available_actions
 from apps.organisasi.models import Delegasi
 from tests.conftest import advance_skt, fill_survey, make_skt, pdf_text, survey_file, user
@@ -243,17 +243,30 @@ def test_plh_approves_and_signs_as_plh():
     assert result.issued.signer_name == "Siti Rahmawati, S.Sos., M.M."
 
 
-def test_failed_issue_leaves_nothing_half_done():
+def test_failed_render_keeps_the_step_and_is_retried(django_capture_on_commit_callbacks):
+    """The step, its number and the issued record commit; a PDF that fails to
+    render leaves the record pending with the error, and the retry issues it."""
     doc = advance_skt(make_skt(), "Menunggu Persetujuan")
-    PrintFormat.objects.filter(name="Surat Keterangan Terdaftar").update(html="{{ doc.field_yang_tidak_ada }}")
-    counters = list(NamingCounter.objects.values_list("period", "current"))
-    with pytest.raises(PrintError):
-        apply(doc, "Setujui", "kaban")
+    pf = PrintFormat.objects.get(name="Surat Keterangan Terdaftar")
+    good_html = pf.html
+    PrintFormat.objects.filter(pk=pf.pk).update(html="{{ doc.field_yang_tidak_ada }}")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = apply(doc, "Setujui", "kaban")
     doc.refresh_from_db()
-    assert doc.workflow_state == "Menunggu Persetujuan" and doc.number == ""
-    assert list(NamingCounter.objects.values_list("period", "current")) == counters
-    assert not IssuedDocument.objects.filter(document_id=doc.pk).exists()
-    assert not WorkflowLog.objects.filter(document_id=doc.pk, action="Setujui").exists()
+    assert doc.workflow_state == "SKT Terbit" and doc.number
+    assert WorkflowLog.objects.filter(document_id=doc.pk, action="Setujui").exists()
+    issued = IssuedDocument.objects.get(pk=result.issued.pk)
+    assert issued.status == IssuedDocument.Status.PENDING and not issued.file and not issued.sha256
+    assert "field_yang_tidak_ada" in issued.render_error and issued.render_attempts == 1
+
+    PrintFormat.objects.filter(pk=pf.pk).update(html=good_html)
+    assert render_pending() == (1, 0)
+    issued.refresh_from_db()
+    assert issued.status == IssuedDocument.Status.ISSUED and issued.render_error == ""
+    data = issued.file.read()
+    assert hashlib.sha256(data).hexdigest() == issued.sha256
+    assert doc.number in pdf_text(data)
+    assert render_pending() == (0, 0)
 
 
 def test_those_who_act_next_are_notified_and_due_dates_set():

@@ -427,6 +427,7 @@ def test_issued_letter_is_shown_and_downloadable(client):
     assert "attachment" in response["Content-Disposition"]
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF-")
+    issued.refresh_from_db()  # loaded while its PDF was pending; the download rendered it
     assert hashlib.sha256(data).hexdigest() == issued.sha256
 
     # another application's code does not open this letter

@@ -79,7 +79,8 @@ def server_database():
             cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
             scheme = "mysql"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    url = f"{scheme}://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT']}/{name}"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    url = f"{scheme}://{auth}@{db['HOST'] or '127.0.0.1'}{port}/{name}"
 
     def drop():
         with connection._nodb_cursor() as cursor:

@@ -27,6 +27,9 @@ class DocType:
     after_create: Callable | None = None  # (doc, user), inside the creating transaction
     assignee_field: str | None = None  # a user field: the person a document waits for
     allow_on_submit: tuple[str, ...] = ()  # fields still editable once docstatus is 1 (Frappe's allow_on_submit)
+    # Frappe's validate: (doc, user, old) before every create (old None) and update by a user, in the
+    # writing transaction; derives computed fields and raises DocflowError/ValidationError to refuse
+    validate: Callable | None = None
     extra: dict = field(default_factory=dict)
 
     @property

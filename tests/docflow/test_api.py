@@ -418,19 +418,28 @@ def test_create_with_json_fields(client):
 
 def test_create_with_frappe_client_data_field(client):
     """frappeclient.insert posts form field ``data`` holding the document as JSON,
-    whole with doctype, and engine fields it has no say over."""
+    with doctype and a new document's empty engine fields."""
     api_login(client)
-    payload = {"doctype": DOCTYPE, **skt_data(nama_ormas="Ormas Frappe Client")}
-    payload.update({"workflow_state": "SKT Terbit", "docstatus": 1, "name": "PALSU-1", "number": "999"})
+    payload = {"doctype": DOCTYPE, "__islocal": 1, "docstatus": 0, "name": "", **skt_data(nama_ormas="Ormas Frappe")}
     response = client.post(RES, {"data": json.dumps(payload)})
     assert response.status_code == 200, response.content
-    data = response.json()["data"]
-    doc = PermohonanSKT.objects.get(name=data["name"])
-    assert doc.nama_ormas == "Ormas Frappe Client"
-    assert doc.workflow_state == "Menunggu Verifikasi"
-    assert doc.docstatus == 0
-    assert doc.name != "PALSU-1" and doc.number == ""
+    doc = PermohonanSKT.objects.get(name=response.json()["data"]["name"])
+    assert doc.nama_ormas == "Ormas Frappe"
+    assert doc.workflow_state == "Menunggu Verifikasi" and doc.docstatus == 0
     assert doc.unit.kode == "BID_KBK"
+
+
+def test_create_with_engine_fields_is_refused(client):
+    """Engine fields are the engine's: sent with a value, the document is refused, naming them."""
+    api_login(client)
+    before = snapshot()
+    payload = {"doctype": DOCTYPE, **skt_data(nama_ormas="Ormas Frappe Client")}
+    payload.update({"workflow_state": "SKT Terbit", "docstatus": 1, "name": "PALSU-1", "number": "999"})
+    message = assert_error(client.post(RES, {"data": json.dumps(payload)}), 417, "ValidationError")
+    for field in ("workflow_state", "docstatus", "name", "number"):
+        assert field in message
+    assert "tidak dapat diisi" in message
+    assert snapshot() == before
 
 
 def test_create_by_token(client):

@@ -1,9 +1,7 @@
 import re
 from decimal import Decimal
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -12,7 +10,6 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
 from apps.docflow.desk.history import GuardedHistoryAdmin
-from apps.docflow.exceptions import DocflowError
 from apps.laporan.excel import FormulaSafeResource
 
 from . import services
@@ -77,30 +74,8 @@ class TarifBanpolAdmin(GuardedHistoryAdmin, ModelAdmin):
     list_display = ("tahun_anggaran", "nilai_per_suara", "dasar")
 
 
-class ServiceCreateMixin:
-    """Creation goes through the process's service, not a bare save."""
-
-    def create_with_service(self, request, form):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = self.create_with_service(request, form)
-        obj.pk = created.pk
-        obj.__dict__.update(created.__dict__)
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except (DocflowError, ValidationError) as exc:
-            # the service refused (no seat, already applied, LPJ outstanding): say why, create nothing
-            messages.error(request, exc.message if isinstance(exc, DocflowError) else " ".join(exc.messages))
-            return redirect(request.path)
-
-
 @admin.register(PermohonanBanpol)
-class PermohonanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
+class PermohonanBanpolAdmin(DocumentAdmin):
     list_display = (
         "name",
         "parpol",
@@ -131,19 +106,16 @@ class PermohonanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
     def get_fieldsets(self, request, obj=None):
         return (self.fieldsets[1],) if obj is None else self.fieldsets
 
-    def create_with_service(self, request, form):
-        data = form.cleaned_data
-        return services.permohonan_banpol_ajukan(
-            parpol=data["parpol"],
-            tahun=data["tahun_anggaran"],
-            nomor_surat=data["nomor_surat_permohonan"],
-            tanggal_surat=data["tanggal_surat_permohonan"],
-            user=request.user,
-        )
+    def get_readonly_fields(self, request, obj=None):
+        """Party and year fix the amount the Tim Verifikasi verifies: editable only before it."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.workflow_state != services.PERMOHONAN_DRAF:
+            fields += [f for f in ("parpol", "tahun_anggaran") if f not in fields]
+        return fields
 
 
 @admin.register(PencairanBanpol)
-class PencairanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
+class PencairanBanpolAdmin(DocumentAdmin):
     list_display = (
         "name",
         "parpol",
@@ -187,17 +159,9 @@ class PencairanBanpolAdmin(ServiceCreateMixin, DocumentAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
+        """Party, year and amount come from the application, which is fixed once the disbursement exists."""
         fields = list(super().get_readonly_fields(request, obj))
-        return [f for f in fields if f not in ("parpol", "tahun_anggaran", "jumlah")] if obj is None else fields
-
-    def create_with_service(self, request, form):
-        data = form.cleaned_data
-        return services.pencairan_banpol_ajukan(
-            permohonan=data["permohonan"],
-            nomor_surat=data["nomor_surat_permohonan"],
-            tanggal_surat=data["tanggal_surat_permohonan"],
-            user=request.user,
-        )
+        return fields if obj is None else [*fields, *(["permohonan"] if "permohonan" not in fields else [])]
 
 
 @admin.register(HibahOrmas)

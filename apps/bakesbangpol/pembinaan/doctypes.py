@@ -48,6 +48,7 @@ def register():
             holder_field="parpol",
             owner_unit="BID_POLDAGRI",
             print_context=banpol_print_context,
+            validate=services.permohonan_banpol_validate,
             extra={
                 "permissions": {
                     "Staf Bidang": ["view", "add", "change"],
@@ -71,6 +72,7 @@ def register():
             holder_field="parpol",
             owner_unit="BID_POLDAGRI",
             on_enter_state=services.pencairan_on_enter,
+            validate=services.pencairan_banpol_validate,
             extra={
                 "permissions": {
                     "Staf Bidang": ["view", "add", "change"],

@@ -54,16 +54,38 @@ def banpol_hitung(parpol: Parpol, tahun: int) -> dict:
     }
 
 
+PERMOHONAN_DRAF = "Diajukan"  # the state before the Tim Verifikasi, the only one where party and year may change
+
+
+def permohonan_banpol_validate(doc: PermohonanBanpol, user, old) -> None:
+    """Every write of an application, from the desk, the API or a service:
+    a party with seats, one application per party and year, and the amount
+    computed here from the party's votes and the year's rate (never taken
+    from the writer). Party and year are fixed once the application leaves
+    Diajukan (the desk shows them read-only); the amount then stays as
+    verified."""
+    if doc.parpol_id is None or doc.tahun_anggaran is None:
+        return  # the form or full_clean names the missing field
+    changed = old is None or (old.parpol_id, old.tahun_anggaran) != (doc.parpol_id, doc.tahun_anggaran)
+    if changed:
+        if doc.parpol.jumlah_kursi == 0:
+            raise ParpolTanpaKursi(parpol=doc.parpol.nama)
+        existing = (
+            PermohonanBanpol.objects.filter(parpol_id=doc.parpol_id, tahun_anggaran=doc.tahun_anggaran)
+            .exclude(workflow_state="Ditolak")
+            .exclude(pk=doc.pk)
+            .first()
+        )
+        if existing is not None:
+            raise SudahDiajukan(parpol=doc.parpol.nama, tahun=doc.tahun_anggaran, name=existing.name)
+    if changed or doc.workflow_state == PERMOHONAN_DRAF:
+        for field, value in banpol_hitung(doc.parpol, doc.tahun_anggaran).items():
+            setattr(doc, field, value)
+
+
 @transaction.atomic
 def permohonan_banpol_ajukan(*, parpol: Parpol, tahun: int, nomor_surat: str, tanggal_surat, user) -> PermohonanBanpol:
-    if parpol.jumlah_kursi == 0:
-        raise ParpolTanpaKursi(parpol=parpol.nama)
-    existing = (
-        PermohonanBanpol.objects.filter(parpol=parpol, tahun_anggaran=tahun).exclude(workflow_state="Ditolak").first()
-    )
-    if existing is not None:
-        raise SudahDiajukan(parpol=parpol.nama, tahun=tahun, name=existing.name)
-    hitung = banpol_hitung(parpol, tahun)
+    """The rules and the amount are the doctype's validate hook, run by document_create."""
     return document_create(
         model=PermohonanBanpol,
         user=user,
@@ -72,7 +94,6 @@ def permohonan_banpol_ajukan(*, parpol: Parpol, tahun: int, nomor_surat: str, ta
             "tahun_anggaran": tahun,
             "nomor_surat_permohonan": nomor_surat,
             "tanggal_surat_permohonan": tanggal_surat,
-            **hitung,
         },
     )
 
@@ -85,24 +106,46 @@ def lpj_tertunggak(parpol: Parpol, *, kecuali=None):
     return qs.order_by("tahun_anggaran").first()
 
 
+class TransferMelebihiJumlah(DocflowError):
+    default_message = _("Jumlah ditransfer (Rp%(transfer)s) melebihi jumlah yang dicairkan (Rp%(jumlah)s).")
+
+
+def pencairan_banpol_validate(doc: PencairanBanpol, user, old) -> None:
+    """Every write of a disbursement: its application is budgeted and not
+    disbursed yet, the party has no LPJ outstanding; party, year and amount
+    are those of the application (never the writer's); no more is
+    transferred than the amount."""
+    if doc.permohonan_id is None:
+        return  # the form or full_clean names the missing field
+    permohonan = doc.permohonan
+    if old is None or old.permohonan_id != doc.permohonan_id:
+        if permohonan.workflow_state != "Dianggarkan":
+            raise BelumDianggarkan(name=permohonan.name, state=permohonan.workflow_state)
+        earlier = PencairanBanpol.objects.filter(permohonan=permohonan).exclude(pk=doc.pk).first()
+        if earlier is not None:
+            raise SudahDicairkan(name=permohonan.name, pencairan=earlier.name)
+        outstanding = lpj_tertunggak(permohonan.parpol, kecuali=doc if doc.pk else None)
+        if outstanding is not None:
+            raise LpjBelumDiterima(parpol=permohonan.parpol.nama, name=outstanding.name)
+    doc.parpol_id = permohonan.parpol_id
+    doc.tahun_anggaran = permohonan.tahun_anggaran
+    doc.jumlah = permohonan.jumlah_bantuan
+    if doc.jumlah_transfer is not None and doc.jumlah_transfer > doc.jumlah:
+        raise TransferMelebihiJumlah(transfer=_rupiah(doc.jumlah_transfer), jumlah=_rupiah(doc.jumlah))
+
+
+def _rupiah(value) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
 @transaction.atomic
 def pencairan_banpol_ajukan(*, permohonan: PermohonanBanpol, nomor_surat: str, tanggal_surat, user) -> PencairanBanpol:
-    if permohonan.workflow_state != "Dianggarkan":
-        raise BelumDianggarkan(name=permohonan.name, state=permohonan.workflow_state)
-    earlier = PencairanBanpol.objects.filter(permohonan=permohonan).first()
-    if earlier is not None:
-        raise SudahDicairkan(name=permohonan.name, pencairan=earlier.name)
-    outstanding = lpj_tertunggak(permohonan.parpol)
-    if outstanding is not None:
-        raise LpjBelumDiterima(parpol=permohonan.parpol.nama, name=outstanding.name)
+    """The rules and the amounts are the doctype's validate hook, run by document_create."""
     return document_create(
         model=PencairanBanpol,
         user=user,
         data={
             "permohonan": permohonan,
-            "parpol": permohonan.parpol,
-            "tahun_anggaran": permohonan.tahun_anggaran,
-            "jumlah": permohonan.jumlah_bantuan,
             "nomor_surat_permohonan": nomor_surat,
             "tanggal_surat_permohonan": tanggal_surat,
         },

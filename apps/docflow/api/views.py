@@ -11,15 +11,18 @@ import decimal
 import json
 from functools import wraps
 
+from django import forms
 from django.contrib.auth import authenticate, login, logout
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import printing, registry
-from ..exceptions import DocflowError, DocumentNotFound
+from ..desk.forms import bind_payload, desk_admin, form_data
+from ..exceptions import DocflowError, DocumentNotFound, StateConflict, WorkflowPermissionError
 from ..issuing import ensure_rendered
 from ..models import File, IssuedDocument
 from ..security import lockout_json
@@ -27,12 +30,10 @@ from ..selectors import document_get_for_user, visible_documents
 from ..services import workflow as wf
 from ..services.files import file_attach_check, file_create
 from .auth import API_SESSION_FLAG, csrf_failure
-from .query import STANDARD, QueryError, apply_query, loads, parse_filters, resolve_field, text_param
+from .query import STANDARD, apply_query, loads, parse_filters, text_param
 
-ENGINE_READONLY = {
-    "id", "name", "workflow_state", "docstatus", "process_code", "number", "number_date", "state_entered_at",
-    "due_at", "state_seq", "created_by", "modified_by", "created_at", "modified_at", "unit",
-}  # fmt: skip
+# Frappe clients send these with a document; they are not fields
+FRAPPE_META = {"doctype", "__islocal", "__unsaved", "idx"}
 
 
 class ApiError(DocflowError):
@@ -170,27 +171,87 @@ def _list(request, doctype: str):
     return [serialize(doc, fields) for doc in rows]
 
 
-def _writable(info, data: dict) -> dict:
+def _desk_form(request, info, doc=None):
+    """The desk's form of this doctype for this user (and document state): the
+    API writes exactly the fields the desk lets the user write."""
+    model_admin = desk_admin(info.model)
+    if model_admin is None:
+        raise Forbidden(_("%(doctype)s tidak dapat diubah melalui API.") % {"doctype": info.doctype})
+    if doc is None and not model_admin.has_add_permission(request):
+        raise Forbidden(
+            _("%(doctype)s tidak dibuat langsung, melainkan dari dokumen asalnya.") % {"doctype": info.doctype}
+        )
+    if doc is not None and not model_admin.has_change_permission(request, doc):
+        raise WorkflowPermissionError(
+            _("Dokumen berstatus %(state)s tidak dapat diubah oleh Anda.") % {"state": doc.workflow_state}
+        )
+    return model_admin.get_form(request, doc, change=doc is not None)
+
+
+def _unchanged(doc, key, value) -> bool:
+    """A value sent back as it is (Frappe clients send whole documents): no write.
+    On a new document only an empty value is."""
+    if doc is None:
+        return value in (None, "", 0, False) and not isinstance(value, (dict, list))
+    current = serialize(doc)
+    return key in current and json.loads(json.dumps(current[key], cls=DjangoJSONEncoder)) == value
+
+
+def _bound_form(request, info, payload: dict, doc=None):
+    """The desk's form bound to the payload. A field the desk does not let
+    this user write now (engine fields, the unit, read-only or locked fields,
+    ``*_id``) is refused by name, before anything is written."""
+    form_class = _desk_form(request, info, doc)
+    writable = form_class.base_fields
     model = info.model
-    clean = {}
-    for key, value in data.items():
-        if key in ("doctype", "__islocal", "__unsaved", "idx") or key in ENGINE_READONLY or key in STANDARD:
-            continue  # Frappe clients send whole documents back; the engine's fields are not theirs to set
-        try:
-            _path, field = resolve_field(model, key)
-        except QueryError:
-            raise ApiError(
-                _("Field tidak dikenal pada %(doctype)s: %(field)s") % {"doctype": info.doctype, "field": key}
-            ) from None
-        if not field.editable:
-            raise ApiError(_("Field %(field)s tidak dapat diubah.") % {"field": key})
-        if value is not None and isinstance(value, (dict, list)):
-            raise ApiError(_("Nilai field %(field)s tidak sah.") % {"field": key})
-        try:
-            clean[field.attname] = field.to_python(value) if value is not None else None
+    unknown, refused, values, errors = [], [], {}, {}
+    for key, value in payload.items():
+        if key in FRAPPE_META or (doc is not None and key == "workflow_state"):
+            continue  # workflow_state on PUT is the state the client saw (409 when it moved)
+        if key not in writable:
+            if _model_field(model, key) is None and key not in STANDARD:
+                unknown.append(key)
+            elif not _unchanged(doc, key, value):
+                refused.append(key)
+            continue
+        field = _model_field(model, key)
+        many = isinstance(writable[key], forms.ModelMultipleChoiceField)
+        if isinstance(value, dict) or (isinstance(value, list) and not many):
+            errors[key] = [_("Nilai field %(field)s tidak sah.") % {"field": key}]
+            continue
+        try:  # the model field's own parsing first: "mungkin" is no boolean, whatever a checkbox thinks
+            values[key] = value if many or value is None else field.to_python(value)
         except ValidationError as exc:
-            raise ValidationError({key: exc.messages}) from None
-    return clean
+            errors[key] = exc.messages
+    if unknown:
+        raise ApiError(
+            _("Field tidak dikenal pada %(doctype)s: %(fields)s")
+            % {"doctype": info.doctype, "fields": ", ".join(unknown)}
+        )
+    if refused:
+        names = ", ".join(refused)
+        if doc is None:
+            message = _("Field %(fields)s tidak dapat diisi saat membuat %(doctype)s.")
+        else:
+            message = _("Field %(fields)s tidak dapat diubah oleh Anda pada %(doctype)s berstatus %(state)s.")
+        raise ApiError(
+            message % {"fields": names, "doctype": info.doctype, "state": getattr(doc, "workflow_state", "")}
+        )
+    if errors:
+        raise ValidationError(errors)
+    form = bind_payload(form_class, values, instance=doc)
+    if not form.is_valid():
+        raise ValidationError(
+            {(k if k != "__all__" else info.doctype): [str(m) for m in v] for k, v in form.errors.items()}
+        )
+    return form, [k for k in values]
+
+
+def _model_field(model, key):
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
 
 
 def _doc_payload(params) -> dict:
@@ -463,8 +524,10 @@ def resource_list(request, doctype: str):
         return JsonResponse({"data": _list(request, doctype)})
     info = _doctype(doctype)
     _check_perm(request, info, "add")
-    data = _writable(info, _doc_payload(_params(request)))
-    doc = wf.document_create(model=info.model, user=request.user, data=data)
+    payload = _doc_payload(_params(request))
+    with transaction.atomic():  # the desk's form and the desk's service: one write path
+        form, _sent = _bound_form(request, info, payload)
+        doc = wf.document_create(model=info.model, user=request.user, data=form_data(form))
     return JsonResponse({"data": serialize(doc)})
 
 
@@ -481,8 +544,13 @@ def resource_detail(request, doctype: str, name: str):
     if request.method == "PUT":
         _check_perm(request, info, "change")
         payload = _doc_payload(_params(request))
-        data = _writable(info, payload)
-        doc = wf.document_update(doc=doc, user=request.user, data=data, expected_state=payload.get("workflow_state"))
+        expected = text_param(payload, "workflow_state") or None
+        if expected is not None and expected != doc.workflow_state:
+            raise StateConflict(current=doc.workflow_state, expected=expected)
+        with transaction.atomic():  # the desk's form and the desk's service: one write path
+            form, sent = _bound_form(request, info, payload, doc)
+            data = {k: v for k, v in form_data(form).items() if k in sent}
+            doc = wf.document_update(doc=doc, user=request.user, data=data, expected_state=expected)
         return JsonResponse({"data": serialize(doc)})
     _check_perm(request, info, "delete")
     if doc.docstatus != 0 or doc.state_seq != 0:

@@ -21,6 +21,7 @@ from ..models import File, IssuedDocument, WorkflowLog
 from ..selectors import visible_documents
 from ..services import workflow as wf
 from ..services.files import file_create
+from .forms import DocumentFormMixin, form_data
 from .timeline import timeline_for
 
 ENGINE_FIELDS = (
@@ -99,10 +100,12 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return obj.docstatus == 1 and bool(registry.for_model(obj).allow_on_submit)
 
     def _locked_fields(self, request, obj) -> list:
-        if obj is None or wf.can_edit(obj, request.user):
+        """What the engine does not let this user write in the document's
+        state (``workflow.editable_fields``): shown read-only."""
+        if obj is None:
             return []
-        keep = set(registry.for_model(obj).allow_on_submit)
-        return [f.name for f in obj._meta.concrete_fields if f.editable and f.name not in keep and f.name != "id"]
+        allowed = wf.editable_fields(obj, request.user)
+        return [f.name for f in obj._meta.concrete_fields if f.editable and f.name not in allowed and f.name != "id"]
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
@@ -118,23 +121,39 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
+        """The engine's fields, the owning unit (a new document goes to the
+        doctype's owner unit or the user's; the add form does not offer it)
+        and what the user may not write in this state. The API refuses the
+        same fields: it validates with this form (``desk.forms``)."""
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and "unit" not in fields:
+        if "unit" not in fields:
             fields.append("unit")
         fields += [f for f in self._locked_fields(request, obj) if f not in fields]
         if getattr(request, "_docflow_history_readonly", False):
             fields += [f for f in flatten_fieldsets(self.get_fieldsets(request, obj)) if f not in fields]
         return fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (DocumentFormMixin, form), {"docflow_user": request.user})
+
     def save_model(self, request, obj, form, change):
+        """The one write path, shared with the API: document_create or
+        document_update (locks, allowed fields, the doctype's validate hook)."""
         if change:
-            obj.modified_by = request.user
-            obj.save()
-            return
-        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "unit"}
-        created = wf.document_create(model=self.model, user=request.user, data=data, unit=form.cleaned_data.get("unit"))
-        obj.pk = created.pk
-        obj.__dict__.update(created.__dict__)
+            saved = wf.document_update(doc=obj, user=request.user, data=form_data(form))
+        else:
+            saved = wf.document_create(model=self.model, user=request.user, data=form_data(form))
+        obj.pk = saved.pk
+        obj.__dict__.update(saved.__dict__)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (DocflowError, ValidationError) as exc:
+            # a rule checked under the row lock refused after the form passed: say why, save nothing
+            messages.error(request, exc.message if isinstance(exc, DocflowError) else " ".join(exc.messages))
+            return redirect(request.path)
 
     # --- extra views -----------------------------------------------------------
 

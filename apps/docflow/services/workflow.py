@@ -8,9 +8,11 @@ enters (number it, record its issued letter, notify who acts next). The
 letter's PDF is rendered after the step commits (``docflow.issuing``).
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -335,10 +337,13 @@ def document_create(*, model, user, data: dict, unit=None):
     """Create a document of ``model`` in the initial state of its workflow."""
     info = registry.for_model(model)
     loaded = load_workflow(info.doctype)
+    data, m2m = _split_m2m(model, data)
     with transaction.atomic():
         doc = model(**data)
         now = timezone.now()
         doc.unit_id = unit.pk if hasattr(unit, "pk") else (unit or doc.unit_id or backend().default_unit(info, user))
+        if info.validate:
+            info.validate(doc, user, None)
         doc.process_code = info.process_code
         doc.created_by = doc.modified_by = user
         doc.created_at = now
@@ -354,6 +359,8 @@ def document_create(*, model, user, data: dict, unit=None):
             info.on_enter_state(doc, loaded.initial, None)
         doc.full_clean()
         doc.save()
+        for name, value in m2m.items():
+            getattr(doc, name).set(value)
         if info.after_create:
             info.after_create(doc, user)
         WorkflowLog.objects.create(
@@ -385,6 +392,20 @@ def _next_name_seq(info, now) -> int:
     return counter.current
 
 
+# The engine's own fields: set by the workflow runtime, never by a form or the API.
+ENGINE_FIELDS = frozenset(
+    {
+        "id", "name", "workflow_state", "docstatus", "unit", "process_code", "number", "number_date",
+        "state_entered_at", "due_at", "state_seq", "created_by", "created_at", "modified_by", "modified_at",
+    }
+)  # fmt: skip
+
+
+def _split_m2m(model, data: dict) -> tuple[dict, dict]:
+    m2m = {f.name for f in model._meta.many_to_many}
+    return {k: v for k, v in data.items() if k not in m2m}, {k: v for k, v in data.items() if k in m2m}
+
+
 def can_edit(doc, user) -> bool:
     """Frappe's allow_edit: only the state's editing role, within unit scope."""
     if doc.pk is None:
@@ -399,22 +420,77 @@ def can_edit(doc, user) -> bool:
     return _pick_grant(backend().grants(user), state.allow_edit.name, doc.unit_id) is not None
 
 
+def editable_fields(doc, user) -> frozenset:
+    """The fields ``user`` may write on ``doc`` now, by the engine's rule: every
+    field of the process (never the engine's) for the state's editing role,
+    only the doctype's ``allow_on_submit`` fields on a submitted document, else
+    none. The desk may lock more (its read-only fields); never fewer."""
+    meta = type(doc)._meta
+    fields = [*meta.concrete_fields, *meta.many_to_many]
+    every = frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+    if can_edit(doc, user):
+        return every
+    if doc.docstatus == 1:
+        return every & frozenset(registry.for_model(doc).allow_on_submit)
+    return frozenset()
+
+
+def validate_document(doc, user) -> None:
+    """Run the doctype's ``validate`` hook on an unsaved change of ``doc``
+    (a form's instance): the same rules ``document_create``/``document_update``
+    enforce, so a form can show them next to its fields."""
+    info = registry.for_model(doc)
+    if info.validate is None:
+        return
+    old = type(doc)._default_manager.filter(pk=doc.pk).first() if doc.pk else None
+    info.validate(doc, user, old)
+
+
 def document_update(*, doc, user, data: dict, expected_state: str | None = None):
+    """The one write path of an existing document (desk form and API): locks
+    the row, checks the state the user saw and the fields the user may write
+    in it, runs the doctype's ``validate`` hook (derived values, business
+    rules), validates the model and saves, in one transaction."""
     model = type(doc)
+    info = registry.for_model(model)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=doc.pk)
         if expected_state is not None and locked.workflow_state != expected_state:
             raise StateConflict(current=locked.workflow_state, expected=expected_state)
-        if not can_edit(locked, user):
+        allowed = editable_fields(locked, user)
+        if not allowed:
             raise WorkflowPermissionError(
                 _("Dokumen berstatus %(state)s tidak dapat diubah oleh Anda.") % {"state": locked.workflow_state}
             )
-        for key, value in data.items():
+        refused = {}
+        for key in data:
+            name = _field_name(model, key)
+            if name not in allowed:
+                refused[key] = [
+                    _("Field %(field)s tidak dapat diubah pada status %(state)s.")
+                    % {"field": key, "state": locked.workflow_state}
+                ]
+        if refused:
+            raise ValidationError(refused)
+        old = copy.copy(locked)
+        values, m2m = _split_m2m(model, data)
+        for key, value in values.items():
             setattr(locked, key, value)
+        if info.validate:
+            info.validate(locked, user, old)
         locked.modified_by = user
         locked.full_clean()
         locked.save()
+        for name, value in m2m.items():
+            getattr(locked, name).set(value)
     return locked
+
+
+def _field_name(model, key: str) -> str | None:
+    try:
+        return model._meta.get_field(key).name  # also finds a foreign key by its attname (parpol_id)
+    except FieldDoesNotExist:
+        return None
 
 
 def roles_exist(names) -> set:

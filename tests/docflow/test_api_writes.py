@@ -108,8 +108,10 @@ def _engine_keys(model) -> set:
 
 
 def _people(info, unit_id):
-    """One user per role that may see or change this doctype, plus superuser-free staff."""
-    roles = {role for role, perms in info.extra.get("permissions", {}).items() if "change" in perms or "view" in perms}
+    """One user per role that may change this doctype, and one who may only see it."""
+    permissions = info.extra.get("permissions", {})
+    roles = {role for role, perms in permissions.items() if "change" in perms}
+    roles |= set(sorted(role for role, perms in permissions.items() if "change" not in perms)[:1])
     seen = {}
     for role in sorted(roles):
         for user in backend().users_for_role(role, unit_id):

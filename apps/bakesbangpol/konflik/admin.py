@@ -19,6 +19,15 @@ class HibahKewaspadaanAdmin(DocumentAdmin):
     )
     list_filter = ("tahun_anggaran", "workflow_state")
     search_fields = ("name", "pemohon", "judul_proposal")
+    # each amount is written in the step that decides it, and stays as decided
+    field_states = {
+        "jumlah_direkomendasikan": ("Verifikasi Tim Hibah",),
+        "pertimbangan": ("Verifikasi Tim Hibah",),
+        "pagu_disetujui": ("Persetujuan Wali Kota",),
+        "nomor_rka": ("Penyusunan RKA",),
+        "jumlah_disesuaikan": ("Penyesuaian Proposal",),
+        **{f: ("Pencairan",) for f in ("tanggal_transfer", "jumlah_transfer", "referensi_transfer")},
+    }
     fieldsets = (
         DocumentAdmin.engine_fieldset,
         (_("Proposal"), {"fields": (("pemohon", "pimpinan"), "judul_proposal", ("tahun_anggaran", "jumlah_diajukan"))}),

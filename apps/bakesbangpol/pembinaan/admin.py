@@ -106,12 +106,8 @@ class PermohonanBanpolAdmin(DocumentAdmin):
     def get_fieldsets(self, request, obj=None):
         return (self.fieldsets[1],) if obj is None else self.fieldsets
 
-    def get_readonly_fields(self, request, obj=None):
-        """Party and year fix the amount the Tim Verifikasi verifies: editable only before it."""
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.workflow_state != services.PERMOHONAN_DRAF:
-            fields += [f for f in ("parpol", "tahun_anggaran") if f not in fields]
-        return fields
+    # party and year fix the amount the Tim Verifikasi verifies: editable only before it
+    field_states = {"parpol": (services.PERMOHONAN_DRAF,), "tahun_anggaran": (services.PERMOHONAN_DRAF,)}
 
 
 @admin.register(PencairanBanpol)
@@ -158,6 +154,8 @@ class PencairanBanpolAdmin(DocumentAdmin):
             else self.fieldsets
         )
 
+    field_states = {f: ("Menunggu Transfer",) for f in ("tanggal_transfer", "jumlah_transfer", "referensi_transfer")}
+
     def get_readonly_fields(self, request, obj=None):
         """Party, year and amount come from the application, which is fixed once the disbursement exists."""
         fields = list(super().get_readonly_fields(request, obj))
@@ -177,6 +175,11 @@ class HibahOrmasAdmin(DocumentAdmin):
     )
     list_filter = ("tahun_anggaran", "workflow_state")
     search_fields = ("name", "nama_ormas", "judul_proposal")
+    # the Wali Kota's decision is recorded when it is taken, the transfer when it is made
+    field_states = {
+        **{f: ("Menunggu Keputusan Wali Kota",) for f in ("pagu_disetujui", "nomor_keputusan_wali_kota")},
+        **{f: ("Administrasi Pencairan",) for f in ("tanggal_transfer", "jumlah_transfer", "referensi_transfer")},
+    }
     fieldsets = (
         DocumentAdmin.engine_fieldset,
         (

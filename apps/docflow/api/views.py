@@ -553,7 +553,12 @@ def resource_detail(request, doctype: str, name: str):
             doc = wf.document_update(doc=doc, user=request.user, data=data, expected_state=expected)
         return JsonResponse({"data": serialize(doc)})
     _check_perm(request, info, "delete")
-    if doc.docstatus != 0 or doc.state_seq != 0:
+    model_admin = desk_admin(info.model)  # the desk's rule: a draft nobody has acted on yet
+    if (
+        doc.docstatus != 0
+        or doc.state_seq != 0
+        or not (model_admin and model_admin.has_delete_permission(request, doc))
+    ):
         raise Forbidden(_("Hanya dokumen draf yang belum diproses yang dapat dihapus."))
     with transaction.atomic():
         doc.delete()

@@ -56,6 +56,9 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     search_fields = ("name", "number")
     readonly_fields = ENGINE_FIELDS
     list_per_page = 50
+    # fields writable only in the listed states, e.g. an amount once decided:
+    # {"pagu_disetujui": ("Menunggu Keputusan Wali Kota",)}; read-only elsewhere, in the desk and the API
+    field_states: dict = {}
     show_full_result_count = False
     engine_fieldset = (
         gettext_lazy("Status dan registrasi"),
@@ -129,6 +132,10 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         if "unit" not in fields:
             fields.append("unit")
         fields += [f for f in self._locked_fields(request, obj) if f not in fields]
+        if obj is not None:
+            fields += [
+                f for f, states in self.field_states.items() if obj.workflow_state not in states and f not in fields
+            ]
         if getattr(request, "_docflow_history_readonly", False):
             fields += [f for f in flatten_fieldsets(self.get_fieldsets(request, obj)) if f not in fields]
         return fields

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from django.test import Client
 
-from apps.bakesbangpol.pembinaan.models import Parpol, PencairanBanpol, PermohonanBanpol
+from apps.bakesbangpol.pembinaan.models import HibahOrmas, Parpol, PencairanBanpol, PermohonanBanpol
 from apps.docflow.exceptions import ConditionNotMet
 from apps.docflow.services.apikeys import api_key_generate
 from tests.conftest import user
 
-from .helpers import TAHUN, ajukan, ajukan_pencairan, anggarkan, apply, bukti, parpol, refused
+from .helpers import TAHUN, ajukan, ajukan_pencairan, anggarkan, apply, bukti, parpol, proposal_ormas, refused
 
 PERMOHONAN = "/api/resource/Permohonan%20Banpol"
 PENCAIRAN = "/api/resource/Pencairan%20Banpol"
@@ -170,3 +170,17 @@ def test_unit_cannot_be_chosen_or_moved():
     for key in ("unit", "unit_id", "parpol_id"):
         refusal(post(client, PERMOHONAN, {**payload, key: other}), key, "tidak dapat diisi")
     assert snapshot() == before
+
+
+def test_treasurer_cannot_raise_the_mayors_hibah_ceiling():
+    """Hibah Ormas: the pagu is written when the Wali Kota decides; at the transfer it is read-only."""
+    doc = proposal_ormas()
+    HibahOrmas.objects.filter(pk=doc.pk).update(
+        workflow_state="Administrasi Pencairan", docstatus=1, pagu_disetujui=Decimal("20000000")
+    )
+    url = f"/api/resource/Hibah%20Ormas/{doc.name}"
+    client = api("bendahara")
+    refusal(put(client, url, {"pagu_disetujui": 10**12, "jumlah_transfer": 10**12}), "pagu_disetujui")
+    doc.refresh_from_db()
+    assert (doc.pagu_disetujui, doc.jumlah_transfer) == (Decimal("20000000"), None)
+    assert put(client, url, {"jumlah_transfer": 20_000_000}).status_code == 200

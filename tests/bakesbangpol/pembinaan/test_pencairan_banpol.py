@@ -10,7 +10,12 @@ import pytest
 
 from apps.bakesbangpol.monev.models import MonevBanpol
 from apps.bakesbangpol.pembinaan.models import PencairanBanpol
-from apps.bakesbangpol.pembinaan.services import BelumDianggarkan, LpjBelumDiterima, lpj_tertunggak
+from apps.bakesbangpol.pembinaan.services import (
+    BelumDianggarkan,
+    LpjBelumDiterima,
+    TransferMelebihiJumlah,
+    lpj_tertunggak,
+)
 from apps.docflow.exceptions import (
     AttachmentRequired,
     CommentRequired,
@@ -88,8 +93,10 @@ def test_transfer_needs_its_data_the_exact_amount_and_proof(django_capture_on_co
         referensi_transfer="SP2D-0042",
     )
     refused(doc, "Catat Transfer", "bendahara", ConditionNotMet, attachments=[bukti("bendahara")])
-    doc = edit(doc, "bendahara", jumlah_transfer=Decimal("151875000.01"))
-    refused(doc, "Catat Transfer", "bendahara", ConditionNotMet, attachments=[bukti("bendahara")])
+    with pytest.raises(TransferMelebihiJumlah):  # more than approved is refused when written
+        edit(doc, "bendahara", jumlah_transfer=Decimal("151875000.01"))
+    doc.refresh_from_db()
+    assert doc.jumlah_transfer == Decimal("151874999.99")
     doc = edit(doc, "bendahara", jumlah_transfer=Decimal("151875000"), referensi_transfer="")
     refused(doc, "Catat Transfer", "bendahara", ConditionNotMet, attachments=[bukti("bendahara")])
     doc = edit(doc, "bendahara", referensi_transfer="SP2D-0042")

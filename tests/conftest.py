@@ -20,6 +20,7 @@ from apps.docflow.services.files import file_create
 from apps.docflow.services.workflow import apply_action, document_create
 from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import demo_accounts
+from apps.organisasi.models import unit_tree_changed
 from apps.organisasi.services import organisasi_load_reference
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -59,6 +60,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Reloads only after a transactional test flushed the database."""
+    # a test's rolled-back unit changes must not live on in the cached unit tree
+    unit_tree_changed()
     ensure_reference_data()
 
 

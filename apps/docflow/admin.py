@@ -7,6 +7,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -411,8 +412,11 @@ class ApiKeyAdmin(ReadOnlyAdmin):
 # --- the inbox ----------------------------------------------------------------------
 
 
+INBOX_PER_PAGE = 50
+
+
 def inbox_view(request):
-    rows = inbox_for_user(request.user)
+    page = Paginator(inbox_for_user(request.user), INBOX_PER_PAGE).get_page(request.GET.get("p"))
     context = {
         **admin.site.each_context(request),
         "title": _("Menunggu Tindakan Saya"),
@@ -424,8 +428,9 @@ def inbox_view(request):
                 "actions": actions,
                 "url": reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk]),
             }
-            for info, doc, actions in rows
+            for info, doc, actions in page.object_list
         ],
+        "page": page,
         "now": timezone.now(),
     }
     return TemplateResponse(request, "docflow/desk/inbox.html", context)

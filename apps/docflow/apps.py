@@ -11,3 +11,28 @@ class DocflowConfig(AppConfig):
         from . import timelimit
 
         timelimit.connect()
+
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Workflow, WorkflowState, WorkflowTransition
+        from .services.workflow import workflow_definition_changed
+
+        def part_changed(sender, instance, **kwargs):
+            workflow_definition_changed(instance.workflow_id)
+
+        def workflow_changed(sender, **kwargs):
+            workflow_definition_changed()
+
+        for model in (WorkflowState, WorkflowTransition):
+            post_save.connect(part_changed, sender=model, weak=False, dispatch_uid=f"docflow_stamp_{model.__name__}")
+            post_delete.connect(
+                part_changed, sender=model, weak=False, dispatch_uid=f"docflow_stamp_d_{model.__name__}"
+            )
+        for model in (Workflow, Group):  # a renamed role changes the loaded transitions
+            post_save.connect(
+                workflow_changed, sender=model, weak=False, dispatch_uid=f"docflow_forget_{model.__name__}"
+            )
+            post_delete.connect(
+                workflow_changed, sender=model, weak=False, dispatch_uid=f"docflow_forget_d_{model.__name__}"
+            )

@@ -95,12 +95,46 @@ class _Memoized:
 
 @contextlib.contextmanager
 def cached():
-    """Remember who may do what for the duration of a read-only block."""
+    """Remember who may do what for the duration of a block: a request (see
+    ``RequestScopeMiddleware``) or a report. Writes to the organisation
+    (roles, staff, delegations, units) call ``forget()``."""
+    if _memo.get() is not None:  # already inside a block: share its memory
+        yield
+        return
     token = _memo.set({})
     try:
         yield
     finally:
         _memo.reset(token)
+
+
+def remember(key, compute):
+    """``compute()`` once per ``cached()`` block for ``key`` (every time outside one)."""
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def forget():
+    """Drop what the current block remembered (the organisation changed)."""
+    store = _memo.get()
+    if store is not None:
+        store.clear()
+
+
+class RequestScopeMiddleware:
+    """One memory per request: grants, visible units, the unit tree and the
+    loaded workflows are computed once however often a request asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with cached():
+            return self.get_response(request)
 
 
 def backend() -> ScopeBackend:

@@ -6,3 +6,8 @@ class OrganisasiConfig(AppConfig):
     name = "apps.organisasi"
     label = "organisasi"
     verbose_name = _("Organisasi dan Kepegawaian")
+
+    def ready(self):
+        from .signals import connect
+
+        connect()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -39,13 +40,61 @@ class Unit(models.Model):
         return self.nama
 
     def subtree_ids(self) -> set[int]:
-        ids = {self.pk}
-        frontier = [self.pk]
-        while frontier:
-            children = list(Unit.objects.filter(induk_id__in=frontier).values_list("pk", flat=True))
-            frontier = [c for c in children if c not in ids]
-            ids.update(frontier)
-        return ids
+        return unit_subtree_ids(self.pk)
+
+
+UNIT_TREE_KEY = "organisasi:unit-tree"
+UNIT_TREE_TIMEOUT = 300  # seconds; a change clears it at once (signals), this bounds a per-process cache
+
+
+def unit_tree() -> dict:
+    """``{unit id: parent id}`` of the whole organisation: one query, kept in
+    Django's cache under a version key and remembered for the request. Saving
+    or deleting a unit bumps the version (see ``apps.organisasi.signals``)."""
+    from apps.docflow.scope import remember
+
+    def load():
+        version = cache.get_or_set(f"{UNIT_TREE_KEY}:version", 1, None)
+        key = f"{UNIT_TREE_KEY}:{version}"
+        tree = cache.get(key)
+        if tree is None:
+            tree = dict(Unit.objects.values_list("pk", "induk_id"))
+            cache.set(key, tree, UNIT_TREE_TIMEOUT)
+        return tree
+
+    return remember(("unit_tree",), load)
+
+
+def unit_tree_changed():
+    try:
+        cache.incr(f"{UNIT_TREE_KEY}:version")
+    except ValueError:
+        cache.set(f"{UNIT_TREE_KEY}:version", 1, None)
+        cache.delete(f"{UNIT_TREE_KEY}:1")
+
+
+def unit_subtree_ids(unit_id) -> set[int]:
+    """The unit and every unit below it."""
+    children: dict = {}
+    for pk, parent in unit_tree().items():
+        children.setdefault(parent, []).append(pk)
+    ids = {unit_id}
+    frontier = [unit_id]
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, ()) if c not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def unit_ancestor_ids(unit_id) -> set[int]:
+    """The unit and every unit above it."""
+    tree = unit_tree()
+    ids = set()
+    current = unit_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = tree.get(current)
+    return ids
 
 
 class Jabatan(models.Model):

@@ -4,31 +4,30 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from apps.docflow.scope import Person, RoleGrant, ScopeBackend
+from apps.docflow.scope import Person, RoleGrant, ScopeBackend, backend, remember
 
-from .models import Delegasi, KeanggotaanTim, Pegawai, Peran, Unit
+from .models import Delegasi, KeanggotaanTim, Pegawai, Peran, Unit, unit_ancestor_ids, unit_subtree_ids
 
 
 def _ancestors_and_self(unit_id) -> set[int]:
-    ids = set()
-    current = unit_id
-    while current is not None and current not in ids:
-        ids.add(current)
-        current = Unit.objects.filter(pk=current).values_list("induk_id", flat=True).first()
-    return ids
+    return unit_ancestor_ids(unit_id)
 
 
 class OrganisasiScope(ScopeBackend):
     def _pegawai(self, user) -> Pegawai | None:
-        return Pegawai.objects.select_related("unit", "jabatan").filter(user=user, aktif=True).first()
+        return remember(
+            ("pegawai", user.pk),
+            lambda: Pegawai.objects.select_related("unit", "jabatan").filter(user=user, aktif=True).first(),
+        )
 
     def _role_grants(self, user, pegawai, *, on_behalf_of=None, label="", only=None) -> list[RoleGrant]:
         groups = user.groups.all() if only is None else user.groups.filter(pk__in=only)
-        scopes = dict(Peran.objects.filter(group__in=groups).values_list("group__name", "lingkup"))
-        unit_ids = frozenset(pegawai.unit.subtree_ids()) if pegawai else frozenset()
+        # one query: each group's name and reach (a group without a Peran reaches its unit)
+        rows = list(groups.values_list("name", "peran__lingkup"))
+        unit_ids = frozenset(unit_subtree_ids(pegawai.unit_id)) if pegawai else frozenset()
         grants = []
-        for name in groups.values_list("name", flat=True):
-            lingkup = scopes.get(name, Peran.Lingkup.UNIT)
+        for name, lingkup in rows:
+            lingkup = lingkup or Peran.Lingkup.UNIT
             if lingkup == Peran.Lingkup.SEMUA:
                 units, committee = None, False
             elif lingkup == Peran.Lingkup.KOMITE:
@@ -56,7 +55,7 @@ class OrganisasiScope(ScopeBackend):
             held.add(m.tim.name)
             lingkup = getattr(getattr(m.tim, "peran", None), "lingkup", Peran.Lingkup.KOMITE)
             if lingkup == Peran.Lingkup.UNIT:
-                units = frozenset(pegawai.unit.subtree_ids()) if pegawai else frozenset()
+                units = frozenset(unit_subtree_ids(pegawai.unit_id)) if pegawai else frozenset()
                 grants.append(RoleGrant(m.tim.name, units, label=m.jabatan_tim))
             else:
                 grants.append(RoleGrant(m.tim.name, None, label="", committee=lingkup == Peran.Lingkup.KOMITE))
@@ -82,14 +81,14 @@ class OrganisasiScope(ScopeBackend):
 
     def visible_units(self, user):
         units: set[int] = set()
-        for grant in self.grants(user):
+        for grant in backend().grants(user):  # remembered for the request
             if grant.units is None and not grant.committee:
                 return None
             if grant.units:
                 units |= grant.units
         pegawai = self._pegawai(user)
         if pegawai:
-            units |= pegawai.unit.subtree_ids()
+            units |= unit_subtree_ids(pegawai.unit_id)
         return frozenset(units)
 
     def users_for_role(self, role: str, unit_id) -> list:
@@ -120,7 +119,10 @@ class OrganisasiScope(ScopeBackend):
         return Person(name=pegawai.nama, nip=pegawai.nip, title=pegawai.sebutan_jabatan, rank=pegawai.pangkat_golongan)
 
     def unit_label(self, unit_id) -> str:
-        return Unit.objects.filter(pk=unit_id).values_list("nama", flat=True).first() or "-"
+        return remember(
+            ("unit_label", unit_id),
+            lambda: Unit.objects.filter(pk=unit_id).values_list("nama", flat=True).first() or "-",
+        )
 
     def default_unit(self, doctype_info, user):
         if doctype_info.owner_unit:

@@ -6,10 +6,25 @@ from apps.docflow.desk.document_admin import DocumentAdmin
 from .models import PERSYARATAN_SKT, PermohonanIzinPenelitian, PermohonanSKT
 
 
+class KecamatanFilter(admin.SimpleListFilter):
+    """The kecamatan of Kota Pasuruan: fixed choices, no SELECT DISTINCT per page."""
+
+    title = _("kecamatan")
+    parameter_name = "kecamatan__exact"
+    KECAMATAN = ("Bugul Kidul", "Gadingrejo", "Panggungrejo", "Purworejo")
+
+    def lookups(self, request, model_admin):
+        return [(k, k) for k in self.KECAMATAN]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(kecamatan=value) if value else queryset
+
+
 @admin.register(PermohonanSKT)
 class PermohonanSKTAdmin(DocumentAdmin):
     list_display = ("name", "nama_ormas", "workflow_state", "number", "due_at", "modified_at")
-    list_filter = ("workflow_state", "kecamatan")
+    list_filter = ("workflow_state", KecamatanFilter)
     search_fields = ("name", "number", "nama_ormas", "ketua_nama")
     readonly_fields = (*DocumentAdmin.readonly_fields, "masa_berlaku_sampai")
     fieldsets = (

@@ -162,13 +162,47 @@ def serialize(doc, fields=None) -> dict:
     return out
 
 
+# what ``serialize`` names each key from, for a list that fetches only the asked fields
+_SERIALIZED = {
+    "name": "name",
+    "owner": "created_by__username",
+    "creation": "created_at",
+    "modified": "modified_at",
+    "modified_by": "modified_by__username",
+    "docstatus": "docstatus",
+    "workflow_state": "workflow_state",
+}
+_NOT_SERIALIZED = ("id", "created_by", "modified_by", "created_at", "modified_at")
+
+
+def _column(model, key: str) -> str | None:
+    """The ORM path ``serialize`` takes ``key`` from (None: it gives None)."""
+    if key in _SERIALIZED:
+        return _SERIALIZED[key]
+    for field in model._meta.concrete_fields:
+        if field.name == key and key not in _NOT_SERIALIZED:
+            return field.attname
+    return None
+
+
 def _list(request, doctype: str):
     info = _doctype(doctype)
     _check_perm(request, info, "view")
     params = _params(request) if request.method == "POST" else dict(request.GET.items())
-    qs = visible_documents(info.model, request.user).select_related("created_by", "modified_by")
+    qs = visible_documents(info.model, request.user)
     rows, fields = apply_query(qs, info.model, info.doctype, params)
-    return [serialize(doc, fields) for doc in rows]
+    if not fields:  # "*": whole documents
+        return [serialize(doc, fields) for doc in rows.select_related("created_by", "modified_by")]
+    # only the asked columns, in one query (the same values ``serialize`` gives)
+    columns = {key: _column(info.model, key) for key in fields if key != "doctype"}
+    paths = sorted({path for path in columns.values() if path})
+    return [
+        {
+            key: info.doctype if key == "doctype" else (_value(row[columns[key]]) if columns[key] else None)
+            for key in fields
+        }
+        for row in rows.values(*paths)
+    ]
 
 
 def _desk_form(request, info, doc=None):

@@ -2,11 +2,15 @@
 Only a hash of the secret is stored; the secret is shown once."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import ApiKey
+
+# last use is recorded at most this often: a read stays a read (no write per request)
+LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 @transaction.atomic
@@ -30,5 +34,7 @@ def api_key_authenticate(*, api_key: str, api_secret: str):
         return None
     if not secrets.compare_digest(key.secret_hash, ApiKey.hash_secret(api_secret)):
         return None
-    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key.user

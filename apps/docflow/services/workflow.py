@@ -40,7 +40,7 @@ from ..models import (
     WorkflowTransition,
     WorkflowVote,
 )
-from ..scope import RoleGrant, backend
+from ..scope import RoleGrant, backend, remember
 
 
 @dataclass
@@ -91,6 +91,51 @@ def load_workflow(doctype: str) -> LoadedWorkflow:
     return LoadedWorkflow(workflow, {s.state: s for s in states}, transitions, states[0])
 
 
+# doctype -> ((workflow pk, modified_at), LoadedWorkflow), per process. Reads
+# check the stamp of the active workflows once per request (one query), so a
+# workflow edited in another worker is reloaded on the next request. Saving a
+# workflow, a state or a transition touches the workflow's ``modified_at``.
+_LOADED: dict = {}
+
+
+def _active_stamps() -> dict:
+    return remember(
+        ("workflow_stamps",),
+        lambda: {
+            doctype: (pk, modified)
+            for doctype, pk, modified in Workflow.objects.filter(is_active=True).values_list(
+                "document_type", "pk", "modified_at"
+            )
+        },
+    )
+
+
+def cached_workflow(doctype: str) -> LoadedWorkflow:
+    """``load_workflow`` for reads (buttons, inbox, visibility, edit rights):
+    kept per process while the workflow's stamp is unchanged. Writes
+    (``apply_action``, ``document_create``) load afresh."""
+    stamp = _active_stamps().get(doctype)
+    if stamp is None:
+        raise NoActiveWorkflow(doctype=doctype)
+    hit = _LOADED.get(doctype)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    loaded = load_workflow(doctype)
+    if (loaded.workflow.pk, loaded.workflow.modified_at) == stamp:
+        _LOADED[doctype] = (stamp, loaded)
+    return loaded
+
+
+def workflow_definition_changed(workflow_id=None):
+    """A state or transition changed: stamp its workflow; forget loaded ones."""
+    from ..scope import forget
+
+    if workflow_id is not None:
+        Workflow.objects.filter(pk=workflow_id).update(modified_at=timezone.now())
+    _LOADED.clear()
+    forget()
+
+
 def _pick_grant(grants: list[RoleGrant], role: str, unit_id) -> RoleGrant | None:
     """A direct grant before a delegated one; a unit grant before a committee one."""
     matching = [g for g in grants if g.role == role and g.covers(unit_id)]
@@ -121,32 +166,67 @@ def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
     return grant
 
 
-def available_actions(doc, user) -> list[Action]:
+def _transition_grant(doc, transition, user, grants) -> RoleGrant | None:
+    """``_check_transition`` without the reasons (no query to word a refusal)."""
+    grant = _pick_grant(grants, transition.allowed.name, doc.unit_id)
+    if grant is None:
+        return None
+    if not transition.allow_self_approval and doc.created_by_id == user.pk:
+        return None
+    if not conditions.evaluate(transition.condition, doc, user):
+        return None
+    return grant
+
+
+def votes_by_document(info, docs, transitions) -> dict:
+    """``{(document id, state_seq, action): {voter ids}}`` for the quorum
+    transitions among ``transitions``, in one query for all ``docs``."""
+    actions = {t.action for t in transitions if t.quorum > 1}
+    ids = [d.pk for d in docs]
+    result: dict = {}
+    if not actions or not ids:
+        return result
+    rows = WorkflowVote.objects.filter(doctype=info.doctype, document_id__in=ids, action__in=actions).values_list(
+        "document_id", "state_seq", "action", "user_id"
+    )
+    for doc_id, seq, action, user_id in rows:
+        result.setdefault((doc_id, seq, action), set()).add(user_id)
+    return result
+
+
+def available_actions(doc, user, *, loaded=None, grants=None, votes=None) -> list[Action]:
     """The actions ``user`` can take on ``doc`` now: the same checks that
-    ``apply_action`` enforces, so a button is shown only when it would work."""
+    ``apply_action`` enforces, so a button is shown only when it would work.
+
+    A list of many documents passes the workflow, the user's grants and the
+    votes (``votes_by_document``) it loaded once."""
     info = registry.for_model(doc)
     if not user.is_authenticated:
         return []
-    try:
-        loaded = load_workflow(info.doctype)
-    except NoActiveWorkflow:
-        return []
-    grants = backend().grants(user)
+    if loaded is None:
+        try:
+            loaded = cached_workflow(info.doctype)
+        except NoActiveWorkflow:
+            return []
+    if grants is None:
+        grants = backend().grants(user)
     actions: list[Action] = []
     seen = set()
     for transition in loaded.transitions_from(doc.workflow_state):
         if transition.action in seen:
             continue
-        try:
-            grant = _check_transition(doc, transition, user, grants, info)
-        except (WorkflowPermissionError, ConditionNotMet):
+        grant = _transition_grant(doc, transition, user, grants)
+        if grant is None:
             continue
-        votes = 0
+        votes_count = 0
         if transition.quorum > 1:
-            voters = _votes(doc, info, transition)
+            if votes is None:
+                voters = _votes(doc, info, transition)
+            else:
+                voters = votes.get((doc.pk, doc.state_seq, transition.action), set())
             if user.pk in voters:
                 continue
-            votes = len(voters)
+            votes_count = len(voters)
         seen.add(transition.action)
         actions.append(
             Action(
@@ -157,7 +237,7 @@ def available_actions(doc, user) -> list[Action]:
                 require_attachment=transition.require_attachment,
                 on_behalf_of=transition.on_behalf_of,
                 quorum=transition.quorum,
-                votes=votes,
+                votes=votes_count,
                 acting_as=grant.label,
             )
         )
@@ -411,7 +491,7 @@ def can_edit(doc, user) -> bool:
     if doc.pk is None:
         return True
     try:
-        loaded = load_workflow(registry.for_model(doc).doctype)
+        loaded = cached_workflow(registry.for_model(doc).doctype)
     except NoActiveWorkflow:
         return False
     state = loaded.states.get(doc.workflow_state)

@@ -1,0 +1,33 @@
+"""Keep the remembered organisation fresh: a change to units, staff, roles,
+delegations or team memberships drops what the current request remembered
+(``docflow.scope.forget``); a change to a unit also bumps the unit tree's
+cache version, at once and again when the transaction commits."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from apps.docflow.scope import forget
+
+from .models import Delegasi, KeanggotaanTim, Pegawai, Peran, Unit, unit_tree_changed
+
+
+def _unit_changed(sender, **kwargs):
+    unit_tree_changed()
+    transaction.on_commit(unit_tree_changed)
+    forget()
+
+
+def _organisation_changed(sender, **kwargs):
+    forget()
+
+
+def connect():
+    post_save.connect(_unit_changed, sender=Unit, dispatch_uid="organisasi_unit_tree_save")
+    post_delete.connect(_unit_changed, sender=Unit, dispatch_uid="organisasi_unit_tree_delete")
+    for model in (Pegawai, Delegasi, KeanggotaanTim, Peran, Group, get_user_model()):
+        post_save.connect(_organisation_changed, sender=model, dispatch_uid=f"organisasi_forget_{model.__name__}")
+        post_delete.connect(_organisation_changed, sender=model, dispatch_uid=f"organisasi_forget_del_{model.__name__}")
+    for through in (get_user_model().groups.through, Delegasi.peran.through):
+        m2m_changed.connect(_organisation_changed, sender=through, dispatch_uid=f"organisasi_forget_{through.__name__}")

@@ -31,6 +31,7 @@ from apps.docflow.selectors import visible_documents
 from apps.docflow.services import workflow as wf
 from apps.docflow.services.files import file_create
 from apps.organisasi.demo import ACCOUNTS, EXTERNAL
+from tests.bakesbangpol.pembinaan.helpers import anggarkan
 from tests.conftest import PDF_BYTES, user
 
 USERNAMES = [a[0] for a in ACCOUNTS] + [e[0] for e in EXTERNAL]
@@ -54,14 +55,26 @@ def _text(field, label):
     return f"Uji {label} {field.name}"[: field.max_length or 200]
 
 
+# A document that another doctype's rules only accept as a link in a later
+# state (a disbursement needs a budgeted application): how to get it there.
+LINK_TARGET_STATE = {"Permohonan Banpol": anggarkan}
+
+
 def _value(field, made):
     today = timezone.localdate()
     if isinstance(field, models.ForeignKey):  # OneToOne included
         target = field.remote_field.model
         try:
-            return make_document(registry.for_model(target), made)
+            info = registry.for_model(target)
         except UnknownDocType:
-            pass
+            info = None
+        if info is not None:
+            doc = make_document(info, made)
+            prepared = ("linked", info.doctype)
+            if info.doctype in LINK_TARGET_STATE and prepared not in made:
+                made[info.doctype] = doc = LINK_TARGET_STATE[info.doctype](doc)
+                made[prepared] = True
+            return doc
         if target is get_user_model():
             return user(CREATOR)
         obj = target._default_manager.first()
@@ -244,5 +257,5 @@ def test_every_way_in_agrees_with_the_selector(doctype, documents, client):
 def test_the_matrix_covers_every_registered_doctype_and_account(documents):
     for info in registry.all_doctypes():
         make_document(info, documents)
-    assert set(documents) == set(registry.names())
+    assert {key for key in documents if isinstance(key, str)} == set(registry.names())
     assert all(backend().grants(user(u)) or user(u).is_superuser for u in USERNAMES)

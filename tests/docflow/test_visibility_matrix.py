@@ -4,8 +4,8 @@ Generated from the registry: for every registered doctype one document is
 made through the real service (``document_create``, its required fields filled
 from the model), and for every demo account the desk (list, change view,
 history list and version, print preview, PDF, workflow action), the API
-(resource list/get/PUT/DELETE, get_count, get_transitions) and the file
-download answer as ``visible_documents`` says: visible -> 200 (writes: the
+(resource list/get/PUT/DELETE, get_count, get_transitions), the pending
+report's and the unit inbox's Excel exports and the file download answer as ``visible_documents`` says: visible -> 200 (writes: the
 editing rules), invisible -> 404. A doctype registered later is covered
 without new test code.
 
@@ -13,6 +13,7 @@ A user without the model's view permission at all gets the same refusal for
 every id (403, the doctype not the document); that is allowed, never a 200.
 """
 
+import io
 import json
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from apps.bakesbangpol.pembinaan.demo import demo_parpol
 from apps.docflow import printing, registry
@@ -140,6 +142,13 @@ def urls(doc, hid):
     }
 
 
+def export_rows(response, doctype, column):
+    """The rows of an Excel export whose ``column`` (0-based) names ``doctype``."""
+    assert response.status_code == 200, response.status_code
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    return [row for row in sheet.iter_rows(values_only=True) if len(row) > column and row[column] == doctype]
+
+
 def refused(status, has_perm, where):
     """Invisible: 404; a user without any right on the model may get the
     doctype-wide 403 instead. Never a 200."""
@@ -172,6 +181,7 @@ def test_every_way_in_agrees_with_the_selector(doctype, documents, client):
     api_doc = json.dumps({"doctype": doctype, "name": doc.name})
     name_filter = json.dumps([["name", "=", doc.name]])
     seen_by = []
+    is_open = not wf.cached_workflow(doctype).states[doc.workflow_state].is_final
 
     for username in USERNAMES:
         account = user(username)
@@ -190,6 +200,15 @@ def test_every_way_in_agrees_with_the_selector(doctype, documents, client):
         )
         delete = rolled_back(lambda: client.delete(f"/api/resource/{doctype}/{doc.name}"))
         download = client.get(f"/files/{attached.pk}/")
+        # reports and their Excel exports ----------------------------------------------------
+        pending = export_rows(
+            client.get("/app/laporan/tertunda/", {"proses": info.process_code, "format": "xlsx"}), doctype, 2
+        )
+        counted = sum(row[4] for row in pending)
+        assert counted == (1 if visible and is_open else 0), (*where, "pending report", pending)
+        unit_inbox = export_rows(client.get("/app/laporan/unit-saya/", {"format": "xlsx"}), doctype, 0)
+        if not visible:
+            assert doc.name not in {row[1] for row in unit_inbox}, (*where, "unit inbox")
         # desk -----------------------------------------------------------------------------
         changelist = client.get(desk["changelist"]) if perm else None
         listed = bool(changelist) and doc.pk in {o.pk for o in changelist.context["cl"].result_list}

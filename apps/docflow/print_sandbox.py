@@ -10,6 +10,7 @@ and ``%``, exponents, and the wall-clock time.
 """
 
 import contextvars
+import ctypes
 import dataclasses
 import datetime
 import decimal
@@ -370,11 +371,17 @@ class PrintTimeout(Exception):
 
 @contextmanager
 def wall_clock(seconds: float):
-    """SIGALRM after ``seconds`` in the main thread (gunicorn's sync workers,
-    management commands, tests): the one way to stop WeasyPrint midway. In other
-    threads the render's own limits and gunicorn's timeout apply."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    """Stop what runs inside after ``seconds`` with PrintTimeout: the one way
+    to stop WeasyPrint midway. In the main thread (sync workers, management
+    commands) through SIGALRM; in any other thread (gunicorn's gthread
+    workers, as ``make run`` uses) a timer raises the exception in the
+    rendering thread at its next Python instruction."""
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_clock(seconds):
+            yield
         return
 
     def expire(signum, frame):
@@ -387,3 +394,25 @@ def wall_clock(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_clock(seconds: float):
+    target = threading.get_ident()
+    lock = threading.Lock()
+    finished = False
+
+    def expire():
+        with lock:
+            if not finished:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PrintTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            finished = True
+        timer.cancel()

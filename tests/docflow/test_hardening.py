@@ -298,6 +298,38 @@ def test_render_time_limit(settings):
     assert "batas waktu" in caught.value.message
 
 
+def test_pdf_time_limit_holds_in_a_worker_thread(settings):
+    """gunicorn's gthread workers (``make run``) render outside the main
+    thread, where SIGALRM cannot reach: the limit still stops WeasyPrint."""
+    import threading
+
+    from apps.docflow import printing
+    from apps.docflow.exceptions import PrintError
+
+    doc = make_skt()
+    pf = PrintFormat.objects.get(name="Surat Keterangan Terdaftar")
+    context = printing.build_context(doc)
+    settings.PRINT_TIME_LIMIT = 0.05
+    outcome = {}
+
+    def render():
+        try:
+            printing.render_pdf(pf, context)
+            outcome["result"] = "rendered"
+        except PrintError as exc:
+            outcome["result"] = exc.message
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(60)
+    assert "batas waktu" in outcome["result"]
+    settings.PRINT_TIME_LIMIT = 30
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(60)
+    assert outcome["result"] == "rendered"  # a timer that has not fired leaves nothing behind
+
+
 def test_issued_formats_still_render_with_safe_views():
     from apps.docflow import printing
     from tests.conftest import advance_skt, pdf_text

@@ -3,7 +3,9 @@ never with eval. The document is exposed as a read-only view of its field
 values, so a condition cannot call methods or reach other objects."""
 
 import ast
+import functools
 import operator
+import threading
 
 from django.db import models
 from django.utils import timezone
@@ -150,6 +152,28 @@ def field_names(model) -> set[str]:
     return names
 
 
+# ast.parse is not thread-safe on Python 3.11: its AST constructor keeps one
+# recursion counter per interpreter (CPython gh-106905), so two gunicorn
+# threads parsing at once fail with "SystemError: AST constructor recursion
+# depth mismatch". Every parse here takes this lock, and a condition is parsed
+# once per process.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(expression: str, mode: str = "exec"):
+    with _PARSE_LOCK:
+        return ast.parse(expression, mode=mode)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(expression: str):
+    """The node simpleeval evaluates (the first statement), parsed once."""
+    body = _parse(expression).body
+    if not body:
+        raise InvalidExpression(_("syarat kosong"))
+    return body[0]
+
+
 def check_condition(expression: str, model=None) -> str | None:
     """Return an error message if ``expression`` does not parse or names
     something other than ``doc.<field>`` and the allowed functions."""
@@ -158,7 +182,7 @@ def check_condition(expression: str, model=None) -> str | None:
     if len(expression) > MAX_EXPRESSION_LENGTH:
         return _("syarat terlalu panjang (paling banyak %(n)s karakter)") % {"n": MAX_EXPRESSION_LENGTH}
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
+        tree = _parse(expression.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return _("syarat tidak dapat dibaca: %(error)s") % {"error": getattr(exc, "msg", str(exc))}
     known = field_names(model) if model is not None else None
@@ -194,7 +218,8 @@ def _check_size(node) -> str | None:
                 return _("pangkat atau geser bit terlalu besar (paling besar %(n)s)") % {"n": MAX_EXPONENT}
     if isinstance(node, ast.BinOp) and not any(isinstance(n, ast.Name) for n in ast.walk(node)):
         try:
-            StrictEval().eval(ast.unparse(node))
+            source = ast.unparse(node)
+            StrictEval().eval(source, previously_parsed=_parsed(source))
         except TooBig as exc:
             return str(exc)
         except Exception:  # noqa: BLE001 - other errors (1/0, types) make the condition false, not heavy
@@ -224,7 +249,8 @@ def evaluate(expression: str, doc, user=None) -> bool:
         functions=FUNCTIONS,
     )
     try:
-        return bool(evaluator.eval(expression.strip()))
+        expression = expression.strip()
+        return bool(evaluator.eval(expression, previously_parsed=_parsed(expression)))
     except (
         InvalidExpression,
         AttributeError,

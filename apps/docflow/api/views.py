@@ -162,16 +162,9 @@ def serialize(doc, fields=None) -> dict:
     return out
 
 
-# what ``serialize`` names each key from, for a list that fetches only the asked fields
-_SERIALIZED = {
-    "name": "name",
-    "owner": "created_by__username",
-    "creation": "created_at",
-    "modified": "modified_at",
-    "modified_by": "modified_by__username",
-    "docstatus": "docstatus",
-    "workflow_state": "workflow_state",
-}
+# what ``serialize`` names each key from, for a list that fetches only the asked
+# fields: the standard fields as the query language names them (``STANDARD``)
+_SERIALIZED = STANDARD
 _NOT_SERIALIZED = ("id", "created_by", "modified_by", "created_at", "modified_at")
 
 

@@ -166,18 +166,6 @@ def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
     return grant
 
 
-def _transition_grant(doc, transition, user, grants) -> RoleGrant | None:
-    """``_check_transition`` without the reasons (no query to word a refusal)."""
-    grant = _pick_grant(grants, transition.allowed.name, doc.unit_id)
-    if grant is None:
-        return None
-    if not transition.allow_self_approval and doc.created_by_id == user.pk:
-        return None
-    if not conditions.evaluate(transition.condition, doc, user):
-        return None
-    return grant
-
-
 def votes_by_document(info, docs, transitions) -> dict:
     """``{(document id, state_seq, action): {voter ids}}`` for the quorum
     transitions among ``transitions``, in one query for all ``docs``."""
@@ -215,8 +203,9 @@ def available_actions(doc, user, *, loaded=None, grants=None, votes=None) -> lis
     for transition in loaded.transitions_from(doc.workflow_state):
         if transition.action in seen:
             continue
-        grant = _transition_grant(doc, transition, user, grants)
-        if grant is None:
+        try:
+            grant = _check_transition(doc, transition, user, grants, info)
+        except (WorkflowPermissionError, ConditionNotMet):
             continue
         votes_count = 0
         if transition.quorum > 1:

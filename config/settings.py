@@ -299,8 +299,11 @@ UNFOLD = {
         },
     },
     "DASHBOARD_CALLBACK": "apps.laporan.dashboard.dashboard_callback",
+    # the sidebar search opens the command palette: menus and documents (global search)
+    "COMMAND": {"search_callback": "apps.docflow.desk.collab.command_search"},
     "SIDEBAR": {
         "show_search": True,
+        "command_search": True,
         "show_all_applications": True,
         "navigation": "apps.docflow.desk.navigation.sidebar",
     },

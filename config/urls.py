@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.docflow.admin import inbox_view
+from apps.docflow.desk.collab import assigned_to_me_view, search_view
 
 admin.site.site_header = "Bakesbangpol Kota Pasuruan"
 admin.site.site_title = "Bakesbangpol"
@@ -9,6 +10,8 @@ admin.site.index_title = "Beranda"
 
 urlpatterns = [
     path("app/menunggu-tindakan/", admin.site.admin_view(inbox_view), name="desk-inbox"),
+    path("app/ditugaskan/", admin.site.admin_view(assigned_to_me_view), name="desk-assigned"),
+    path("app/cari/", admin.site.admin_view(search_view), name="desk-search"),
     path("app/laporan/", include("apps.laporan.urls")),
     path("app/pembinaan/", include("apps.bakesbangpol.pembinaan.urls")),
     path("app/", admin.site.urls),

@@ -34,6 +34,7 @@ from .models import (
 )
 from .selectors import inbox_for_user
 from .services.apikeys import api_key_generate
+from .services.collab import my_open_todos
 from .services.definitions import export_workflow, import_workflow, validate_spec
 
 
@@ -432,6 +433,7 @@ def inbox_view(request):
         ],
         "page": page,
         "now": timezone.now(),
+        "assigned_count": my_open_todos(request.user).count(),
     }
     return TemplateResponse(request, "docflow/desk/inbox.html", context)
 

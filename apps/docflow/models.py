@@ -563,3 +563,73 @@ class ApiKey(models.Model):
     @staticmethod
     def hash_secret(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- Comments and assignments (Frappe's Comment and ToDo)
+
+
+class Comment(models.Model):
+    """A free comment on a document's timeline (Frappe's Comment, type Comment).
+    ``@username`` in the text notifies that user when they can see the document."""
+
+    reference_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    reference_name = models.CharField(_("dokumen"), max_length=140)
+    content = models.TextField(_("komentar"))
+    comment_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oleh")
+    )
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["reference_doctype", "document_id", "created_at"], name="docflow_comment_doc")]
+
+    def __str__(self):
+        return f"{self.reference_name}: {self.content[:40]}"
+
+
+class ToDo(models.Model):
+    """An assignment of a document to a person with a due date (Frappe's ToDo)."""
+
+    class Status(models.TextChoices):
+        OPEN = "Open", _("Terbuka")
+        CLOSED = "Closed", _("Selesai")
+        CANCELLED = "Cancelled", _("Dibatalkan")
+
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="docflow_todos",
+        verbose_name=_("ditugaskan kepada"),
+    )
+    reference_type = models.CharField(_("jenis dokumen"), max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    reference_name = models.CharField(_("dokumen"), max_length=140)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    date = models.DateField(_("batas waktu"), null=True, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ditugaskan oleh")
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        ordering = ["date", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["allocated_to", "status"], name="docflow_todo_user"),
+            models.Index(fields=["reference_type", "document_id", "status"], name="docflow_todo_doc"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_name} → {self.allocated_to}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.status == self.Status.OPEN and self.date and self.date < timezone.localdate())

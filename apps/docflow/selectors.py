@@ -110,3 +110,50 @@ def inbox_for_user(user, *, limit: int = 1000) -> list[tuple]:
                 result.append((info, doc, actions))
     result.sort(key=lambda row: row[1].state_entered_at or row[1].created_at)
     return result[:limit]
+
+
+def _text_field(model, name: str) -> bool:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete and field.get_internal_type() in ("CharField", "TextField", "SlugField")
+
+
+def global_search(user, text: str, *, doctype: str | None = None, limit: int = 20, start: int = 0) -> list[dict]:
+    """Documents ``user`` can see whose registration number, letter number or
+    title contains ``text``, across every registered doctype (or one): newest
+    first, at most ``limit`` per doctype, then cut to ``start:start+limit``."""
+    text = (text or "").strip()[:140]
+    if len(text) < 2 or not user.is_authenticated:
+        return []
+    infos = [registry.get(doctype)] if doctype else registry.all_doctypes()
+    rows = []
+    for info in infos:
+        meta = info.model._meta
+        if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            continue
+        q = Q(name__icontains=text) | Q(number__icontains=text)
+        title_field = info.title_field if _text_field(info.model, info.title_field) else None
+        if title_field and title_field != "name":
+            q |= Q(**{f"{title_field}__icontains": text})
+        columns = ["pk", "name", "number", "workflow_state", "modified_at"] + (
+            [title_field] if title_field and title_field != "name" else []
+        )
+        for row in visible_documents(info.model, user).filter(q).order_by("-pk").values(*columns)[: start + limit]:
+            rows.append(
+                {
+                    "doctype": info.doctype,
+                    "pk": row["pk"],
+                    "name": row["name"],
+                    "number": row["number"],
+                    "title": str(row.get(title_field) or row["name"]) if title_field else row["name"],
+                    "workflow_state": row["workflow_state"],
+                    "modified_at": row["modified_at"],
+                    "model": info.model,
+                }
+            )
+    rows.sort(key=lambda r: r["modified_at"], reverse=True)
+    return rows[start : start + limit]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import Lead
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.docflow import registry
 from apps.docflow.exceptions import NoActiveWorkflow
@@ -325,5 +326,35 @@ def pending_per_person(user) -> list[PersonRow]:
             if uid not in names:
                 names[uid] = backend().person(get_user_model().objects.get(pk=uid)).name
             rows.append(PersonRow(info.doctype, names[uid], uid, g["n"], g["late"], g["oldest"]))
+    rows += _assignments_per_person(user)
     rows.sort(key=lambda r: (r.doctype, r.person))
     return rows
+
+
+def _assignments_per_person(user) -> list[PersonRow]:
+    """Open assignments (ToDo) on documents ``user`` can see, per doctype and person."""
+    from django.contrib.auth import get_user_model
+
+    from apps.docflow.models import ToDo
+    from apps.docflow.services.collab import visible_todos
+
+    today = timezone.localdate()
+    grouped = (
+        visible_todos(user, ToDo.objects.filter(status=ToDo.Status.OPEN))
+        .order_by()
+        .values("reference_type", "allocated_to_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(date__lt=today)), oldest=Min("created_at"))
+    )
+    users = get_user_model().objects.in_bulk({g["allocated_to_id"] for g in grouped})
+    label = _("%(doctype)s (penugasan)")
+    return [
+        PersonRow(
+            label % {"doctype": g["reference_type"]},
+            backend().person(users[g["allocated_to_id"]]).name,
+            g["allocated_to_id"],
+            g["n"],
+            g["late"],
+            g["oldest"],
+        )
+        for g in grouped
+    ]

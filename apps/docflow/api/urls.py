@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import collab, views
 
 urlpatterns = [
     path("method/ping", views.ping),
@@ -15,6 +15,15 @@ urlpatterns = [
     path("method/frappe.utils.print_format.download_pdf", views.download_pdf),
     path("method/upload_file", views.upload_file),
     path("method/frappe.handler.upload_file", views.upload_file),
+    path("method/frappe.desk.form.utils.add_comment", collab.add_comment),
+    path("method/frappe.desk.form.assign_to.add", collab.assign_add),
+    path("method/frappe.desk.form.assign_to.remove", collab.assign_remove),
+    path("method/frappe.desk.search.search_link", collab.search_link),
+    path("method/frappe.utils.global_search.search", collab.global_search_view),
+    path("resource/Comment", collab.comment_list),
+    path("resource/Comment/<str:name>", collab.comment_detail),
+    path("resource/ToDo", collab.todo_list),
+    path("resource/ToDo/<str:name>", collab.todo_detail),
     path("resource/<str:doctype>", views.resource_list),
     path("resource/<str:doctype>/<str:name>", views.resource_detail),
     re_path(r"^(?P<path>.*)$", views.not_found),

@@ -21,6 +21,7 @@ from ..models import File, IssuedDocument, WorkflowLog
 from ..selectors import visible_documents
 from ..services import workflow as wf
 from ..services.files import file_create
+from . import collab
 from .forms import DocumentFormMixin, form_data
 from .timeline import timeline_for
 
@@ -211,8 +212,15 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             path("<int:pk>/tindakan/", self.admin_site.admin_view(self.action_view), name="%s_%s_tindakan" % info),
             path("<int:pk>/cetak/", self.admin_site.admin_view(self.print_view), name="%s_%s_cetak" % info),
             path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="%s_%s_pdf" % info),
+            path("<int:pk>/komentar/", self._collab(collab.comment_view), name="%s_%s_komentar" % info),
+            path("<int:pk>/tugaskan/", self._collab(collab.assign_view), name="%s_%s_tugaskan" % info),
+            path("<int:pk>/tugas/<int:todo_id>/", self._collab(collab.unassign_view), name="%s_%s_tugas" % info),
+            path("<int:pk>/lampiran/", self._collab(collab.attach_view), name="%s_%s_lampiran" % info),
         ]
         return extra + super().get_urls()
+
+    def _collab(self, view):
+        return self.admin_site.admin_view(lambda request, *args, **kwargs: view(self, request, *args, **kwargs))
 
     def _get_visible(self, request, pk):
         obj = self.get_object(request, unquote(str(pk)))  # goes through get_queryset
@@ -328,6 +336,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 docflow_formats=printing.PrintFormat.objects.filter(doc_type=info.doctype, disabled=False),
                 docflow_doctype=info.doctype,
                 docflow_extra_template=self.extra_panel_template,
+                **collab.panel_context(request, obj),
                 **self.extra_panel_context(request, obj),
             )
         return super().change_view(request, object_id, form_url, extra_context)

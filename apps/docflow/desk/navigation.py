@@ -29,6 +29,8 @@ def sidebar(request):
             "items": [
                 {"title": _("Beranda"), "icon": "dashboard", "link": reverse("admin:index")},
                 {"title": _("Menunggu Tindakan Saya"), "icon": "inbox", "link": reverse("desk-inbox")},
+                {"title": _("Ditugaskan ke Saya"), "icon": "assignment_ind", "link": reverse("desk-assigned")},
+                {"title": _("Cari Dokumen"), "icon": "search", "link": reverse("desk-search")},
                 {
                     "title": _("Notifikasi"),
                     "icon": "notifications",

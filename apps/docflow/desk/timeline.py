@@ -16,12 +16,13 @@ ENGINE_FIELDS = {"modified_at", "modified_by", "state_seq", "state_entered_at", 
 @dataclass
 class Entry:
     at: datetime
-    kind: str  # "workflow" | "change"
+    kind: str  # "workflow" | "change" | "comment"
     title: str
     who: str
     detail: str = ""
     changes: list = field(default_factory=list)
     files: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
 
 
 def _who(user, label="", on_behalf=""):
@@ -81,5 +82,18 @@ def timeline_for(doc, limit: int = 200) -> list[Entry]:
                     changes=changes,
                 )
             )
+    from ..services.collab import comments_for
+
+    for comment in comments_for(doc).prefetch_related("mentions").order_by("-created_at")[:limit]:
+        entries.append(
+            Entry(
+                at=comment.created_at,
+                kind="comment",
+                title=_("Komentar"),
+                who=_who(comment.comment_by),
+                detail=comment.content,
+                mentions=[m.username for m in comment.mentions.all()],
+            )
+        )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

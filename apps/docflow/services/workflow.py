@@ -9,6 +9,7 @@ letter's PDF is rendered after the step commits (``docflow.issuing``).
 """
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -65,6 +66,8 @@ class Action:
     quorum: int
     votes: int = 0
     acting_as: str = ""  # "Plh. Kepala Badan" when the user acts by delegation
+    takes_number: bool = False  # the next state numbers the document: the desk asks to confirm
+    tone: str = "forward"  # "forward", "back" (returns to an earlier state) or "reject"
 
 
 @dataclass
@@ -228,9 +231,34 @@ def available_actions(doc, user, *, loaded=None, grants=None, votes=None) -> lis
                 quorum=transition.quorum,
                 votes=votes_count,
                 acting_as=grant.label,
+                takes_number=_takes_number(loaded, doc, transition),
+                tone=action_tone(loaded, transition),
             )
         )
     return actions
+
+
+# words of an action that refuses or undoes (Indonesian, as the workflows name them)
+REJECT_WORDS = re.compile(r"\b(tolak|batalkan|cabut|musnahkan|tidak)", re.IGNORECASE)
+
+
+def _takes_number(loaded, doc, transition) -> bool:
+    target = loaded.states.get(transition.next_state)
+    return bool(target and target.numbering_series_id and (not doc.number or target.print_format_id))
+
+
+def action_tone(loaded, transition) -> str:
+    """How the desk draws a button: a refusal or cancellation ("reject"), a
+    return to an earlier state ("back"), else going forward."""
+    source, target = loaded.states.get(transition.state), loaded.states.get(transition.next_state)
+    if (target and target.doc_status == 2) or REJECT_WORDS.search(transition.action):
+        return "reject"
+    order = list(loaded.states)
+    if source and target and order.index(target.state) < order.index(source.state):
+        return "back"
+    if re.search(r"\bkembalikan\b", transition.action, re.IGNORECASE):
+        return "back"
+    return "forward"
 
 
 def _choose_transition(doc, action: str, user, grants, info, loaded) -> tuple[WorkflowTransition, RoleGrant]:

@@ -233,6 +233,18 @@ class PrintFormatForm(forms.ModelForm):
             raise ValidationError(_("Templat tidak dapat dibaca: %(error)s") % {"error": problem})
         return html
 
+    def clean(self):
+        """Render against a sample document of the type, as approval would."""
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("doc_type"):
+            return cleaned
+        trial = PrintFormat(**{f: cleaned.get(f) for f in ("name", "doc_type", "html", "css", "page_size", "margin")})
+        trial.letter_head = cleaned.get("letter_head")
+        problem = printing.check_against_sample(trial)
+        if problem:
+            self.add_error("html", _("Templat gagal ditampilkan: %(error)s") % {"error": problem})
+        return cleaned
+
 
 @admin.register(PrintFormat)
 class PrintFormatAdmin(ConfigAdmin):
@@ -246,6 +258,21 @@ class LetterHeadForm(forms.ModelForm):
         model = LetterHead
         fields = "__all__"
 
+    def clean_lambang(self):
+        """The emblem is printed as a data: URI: PNG or JPEG by content, at most 2 MB."""
+        from .services.files import sniff
+
+        upload = self.cleaned_data.get("lambang")
+        if not upload or not hasattr(upload, "read") or getattr(upload, "_committed", False):
+            return upload
+        head = upload.read(16)
+        upload.seek(0)
+        if sniff(head) not in ("image/png", "image/jpeg"):
+            raise ValidationError(_("Lambang daerah harus berkas PNG atau JPEG (diperiksa dari isinya)."))
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("Lambang daerah paling besar 2 MB."))
+        return upload
+
     def clean_content(self):
         content = self.cleaned_data["content"]
         problem = printing.check_template(content)
@@ -253,11 +280,37 @@ class LetterHeadForm(forms.ModelForm):
             raise ValidationError(_("Templat tidak dapat dibaca: %(error)s") % {"error": problem})
         return content
 
+    def clean(self):
+        """The letterhead rendered with every print format that uses it (or the default ones)."""
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        trial = LetterHead(name=cleaned.get("name") or "", content=cleaned.get("content") or "")
+        formats = PrintFormat.objects.filter(disabled=False)
+        formats = formats.filter(letter_head=self.instance) if self.instance.pk else formats.none()
+        for pf in list(formats[:20]) or list(PrintFormat.objects.filter(disabled=False, is_default=True)[:5]):
+            pf.letter_head = trial
+            problem = printing.check_against_sample(pf)
+            if problem:
+                self.add_error(
+                    "content", _("Kop gagal ditampilkan dengan %(pf)s: %(error)s") % {"pf": pf.name, "error": problem}
+                )
+                break
+        return cleaned
+
 
 @admin.register(LetterHead)
 class LetterHeadAdmin(ConfigAdmin):
     form = LetterHeadForm
     list_display = ("name", "is_default")
+    fieldsets = (
+        (None, {"fields": ("name", "is_default")}),
+        (
+            gettext_lazy("Identitas kop (Tata Naskah Dinas)"),
+            {"fields": ("lambang", "alamat", "telepon", "email", "website")},
+        ),
+        (gettext_lazy("Templat"), {"fields": ("content",)}),
+    )
 
 
 class NamingSeriesForm(forms.ModelForm):
@@ -267,7 +320,7 @@ class NamingSeriesForm(forms.ModelForm):
 
     def clean_pattern(self):
         pattern = self.cleaned_data["pattern"]
-        problem = numbering.check_pattern(pattern)
+        problem = numbering.check_pattern(pattern, numbering.models_numbered_by(self.instance))
         if problem:
             raise ValidationError(problem)
         return pattern

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from . import printing, registry
 from .models import IssuedDocument, PrintFormat, _issued_path
+from .siteurl import site_url
 
 logger = logging.getLogger(__name__)
 PENDING = IssuedDocument.Status.PENDING
@@ -54,17 +55,25 @@ def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_unti
         signer_title=signer.get("jabatan", ""),
         valid_until=valid_until,
         status=PENDING,
+        site_url=site_url(),
     )
     transaction.on_commit(partial(render_issued_pk, issued.pk), robust=True)
     return issued
+
+
+def issued_context(issued: IssuedDocument, doc) -> dict:
+    """The print context of an issued letter: its number, its signature block
+    and its issuing date. The PDF and the desk's preview both use it."""
+    context = printing.build_context(doc, issued=issued, signer=issued.signer)
+    context["today"] = timezone.localdate(issued.issued_at)  # a retry days later prints the issuing date
+    return context
 
 
 def build_pdf(issued: IssuedDocument) -> bytes:
     """The PDF of ``issued``, as of its issuing date and signature block."""
     info = registry.get(issued.doctype)
     doc = info.model._default_manager.get(pk=issued.document_id)
-    context = printing.build_context(doc, issued=issued, signer=issued.signer)
-    context["today"] = timezone.localdate(issued.issued_at)  # a retry days later prints the issuing date
+    context = issued_context(issued, doc)
     print_format = issued.print_format
     return printing.render_pdf(
         print_format,

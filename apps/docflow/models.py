@@ -336,9 +336,24 @@ class PaperSize(models.TextChoices):
     LETTER = "Letter", "Letter"
 
 
+def _emblem_path(instance, filename):
+    return f"kop/{secrets.token_hex(8)}-{filename[-80:]}"
+
+
 class LetterHead(models.Model):
+    """The letterhead (kop surat, Tata Naskah Dinas): the regional emblem,
+    the agency's full address and contacts, shown to templates as ``kop``."""
+
     name = models.CharField(_("nama"), max_length=140, unique=True)
-    content = models.TextField(_("isi kop (HTML/Jinja)"))
+    content = models.TextField(
+        _("isi kop (HTML/Jinja)"),
+        help_text=_("Tersedia: kop.lambang (gambar lambang daerah), kop.alamat, kop.telepon, kop.email, kop.website."),
+    )
+    lambang = models.FileField(_("lambang daerah (PNG atau JPEG)"), upload_to=_emblem_path, max_length=255, blank=True)
+    alamat = models.CharField(_("alamat lengkap"), max_length=255, blank=True)
+    telepon = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("laman (website)"), max_length=120, blank=True)
     is_default = models.BooleanField(_("bawaan"), default=False)
     seed_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -433,6 +448,8 @@ class IssuedDocument(models.Model):
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    # the site's address when issued (SITE_URL, else the request's host): the QR code of a retried render
+    site_url = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dokumen terbit")
@@ -470,7 +487,9 @@ class IssuedDocument(models.Model):
 
     @property
     def verification_url(self) -> str:
-        return f"{settings.SITE_URL}/verifikasi/{self.token}"
+        from .siteurl import site_url
+
+        return f"{self.site_url or site_url()}/verifikasi/{self.token}"
 
 
 # --- Working calendar

@@ -19,14 +19,68 @@ ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 DATE_TOKENS = {"YYYY", "YY", "MM", "MM_ROMAWI", "DD"}
 
 
-def check_pattern(pattern: str) -> str | None:
-    """An error message when the pattern has no {seq} or a malformed token."""
+def field_tokens(pattern: str) -> list[str]:
+    """The tokens of ``pattern`` that name a field of the document."""
+    names = []
+    for match in TOKEN.finditer(pattern):
+        name = match.group(1)
+        if name != "seq" and name not in DATE_TOKENS and name not in names:
+            names.append(name)
+    return names
+
+
+def unknown_tokens(pattern: str, model) -> list[str]:
+    """Field tokens that ``model`` (a document type) does not have."""
+    return [n for n in field_tokens(pattern) if n.startswith("_") or not hasattr(model, n)]
+
+
+def check_pattern(pattern: str, models=None) -> str | None:
+    """An error message when the pattern has no {seq}, a malformed token, or a
+    field token that a document type numbered by it lacks (``models``: those
+    doctypes; None: it must at least be a field of some registered doctype).
+    Checked when the series is saved, not when the Kepala Badan approves."""
     if "{seq" not in pattern:
         return _("pola harus memuat {seq}, mis. {seq:03}")
     stripped = TOKEN.sub("", pattern)
     if "{" in stripped or "}" in stripped:
         return _("pola memuat token yang tidak dikenali")
+    allowed = ", ".join("{" + t + "}" for t in ("seq:03", *sorted(DATE_TOKENS)))
+    if models:
+        for model in models:
+            missing = unknown_tokens(pattern, model)
+            if missing:
+                return _(
+                    "token %(tokens)s tidak dikenal: bukan field %(doctype)s yang memakai seri ini. "
+                    "Token yang tersedia: %(allowed)s, atau nama field dokumen."
+                ) % {
+                    "tokens": ", ".join("{" + m + "}" for m in missing),
+                    "doctype": model._meta.verbose_name,
+                    "allowed": allowed,
+                }
+    else:
+        from . import registry
+
+        every = [info.model for info in registry.all_doctypes()]
+        missing = [n for n in field_tokens(pattern) if not any(not unknown_tokens("{" + n + "}", m) for m in every)]
+        if missing:
+            return _("token %(tokens)s tidak dikenal. Token yang tersedia: %(allowed)s, atau nama field dokumen.") % {
+                "tokens": ", ".join("{" + m + "}" for m in missing),
+                "allowed": allowed,
+            }
     return None
+
+
+def models_numbered_by(series) -> list:
+    """The document types whose workflows take numbers from ``series``."""
+    from . import registry
+    from .models import WorkflowState
+
+    if series is None or series.pk is None:
+        return []
+    doctypes = set(
+        WorkflowState.objects.filter(numbering_series=series).values_list("workflow__document_type", flat=True)
+    )
+    return [registry.get(d).model for d in sorted(doctypes) if d in registry.names()]
 
 
 def period_of(series: NamingSeries, when) -> str:

@@ -6,6 +6,7 @@ Gathering the context and rendering stay apart: ``build_context`` makes a
 plain dict, ``render_html``/``render_pdf`` only render it.
 """
 
+import base64
 import datetime
 import io
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,9 +26,17 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from . import registry
-from .exceptions import PrintError
+from .exceptions import DocflowError, PrintError
 from .models import IssuedDocument, LetterHead, PrintFormat
-from .print_sandbox import BoundedEnvironment, PrintTimeout, make_environment, render_bounded, safe_context, wall_clock
+from .print_sandbox import (
+    BoundedEnvironment,
+    PrintTimeout,
+    make_environment,
+    render_bounded,
+    safe,
+    safe_context,
+    wall_clock,
+)
 from .scope import backend
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "docflow" / "fonts"
@@ -124,10 +133,47 @@ class _LockedFetcher(URLFetcher):
 
 
 def check_template(source: str) -> str | None:
+    """Syntax, unknown filters and tests: Jinja finds them when compiling."""
     try:
-        ENV.parse(source)
+        ENV.from_string(source)
     except TemplateError as exc:
         return str(exc)
+    return None
+
+
+SAMPLE_SIGNER = {"nama": "Nama Pejabat", "nip": "197001011990031001", "jabatan": "Kepala Badan", "pangkat": "Pembina"}
+
+
+def sample_document(doctype: str):
+    """A document to try a template on: the latest one that has a letter
+    number (the most filled in), else the latest; None when there is none."""
+    try:
+        model = registry.get(doctype).model
+    except DocflowError:
+        return None
+    manager = model._default_manager
+    return manager.exclude(number="").order_by("-pk").first() or manager.order_by("-pk").first()
+
+
+def check_against_sample(print_format: PrintFormat) -> str | None:
+    """Render ``print_format`` (saved or not) against a sample document of its
+    type, as approval would: an unknown filter, a misspelt field or a failing
+    expression is refused when the template is saved."""
+    for source in (print_format.html, print_format.letter_head.content if print_format.letter_head else ""):
+        problem = check_template(source or "")
+        if problem:
+            return problem
+    doc = sample_document(print_format.doc_type)
+    if doc is None:
+        return None  # nothing to render against yet: syntax and filters were checked
+    try:
+        context = build_context(doc, signer=SAMPLE_SIGNER)
+    except Exception:  # noqa: BLE001 - the sample's own data failed, not the template
+        return None
+    try:
+        render_html(print_format, context)
+    except DocflowError as exc:
+        return _("%(error)s (dicoba pada %(name)s)") % {"error": exc.message, "name": doc.name}
     return None
 
 
@@ -156,6 +202,69 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
     return safe_context(context)
 
 
+def expected_signer(doc, print_format: PrintFormat | None = None) -> dict:
+    """The signature block a draft shows: whoever would take the step that
+    issues a letter (the first transition from here into a state with a print
+    format), as the issued letter would print them; {} when nobody is found."""
+    from .exceptions import NoActiveWorkflow
+    from .services.workflow import cached_workflow
+
+    try:
+        loaded = cached_workflow(registry.for_model(doc).doctype)
+    except NoActiveWorkflow:
+        return {}
+    pending, seen = [doc.workflow_state], set()
+    while pending:  # breadth-first from the current state
+        state = pending.pop(0)
+        if state in seen:
+            continue
+        seen.add(state)
+        for t in loaded.transitions_from(state):
+            target = loaded.states.get(t.next_state)
+            if target is None:
+                continue
+            if target.print_format_id and (print_format is None or target.print_format_id == print_format.pk):
+                for user in backend().users_for_role(t.allowed.name, doc.unit_id):
+                    if user.has_usable_password():
+                        person = backend().person(user)
+                        return {"nama": person.name, "nip": person.nip, "jabatan": person.title, "pangkat": person.rank}
+            pending.append(t.next_state)
+    return {}
+
+
+def draft_context(doc, print_format: PrintFormat) -> dict:
+    """A draft's print context: the expected signer in the signature block. The
+    draft PDF and the desk's preview both use it."""
+    return build_context(doc, signer=expected_signer(doc, print_format) or expected_signer(doc))
+
+
+def preview_html(print_format: PrintFormat, context: dict, *, pdf_url: str, back_url: str, script_url: str) -> str:
+    """The PDF's layout on screen: the page at its paper width and margins,
+    with a print toolbar that is not printed."""
+    html = render_html(print_format, context)
+    width = {"A4": "210mm", "F4": "215mm", "Letter": "216mm"}.get(print_format.page_size, "210mm")
+    screen = (
+        "<style>@media screen { html { background: #e5e7eb; } "
+        f"body {{ width: {width}; min-height: 297mm; box-sizing: border-box; margin: 3.5rem auto 2rem; "
+        f"padding: {print_format.margin}; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.25); position: relative; }} "
+        ".docflow-print-toolbar { position: fixed; top: 0; left: 0; right: 0; display: flex; gap: .75rem; "
+        "align-items: center; padding: .5rem 1rem; background: #1f2937; color: #fff; font: 14px sans-serif; z-index: 10; } "
+        ".docflow-print-toolbar a, .docflow-print-toolbar button { color: #fff; background: none; "
+        "border: 1px solid #9ca3af; border-radius: 4px; padding: .25rem .75rem; font: inherit; cursor: pointer; "
+        "text-decoration: none; } } "
+        "@media print { .docflow-print-toolbar { display: none; } }</style>"
+    )
+    toolbar = (
+        f'<div class="docflow-print-toolbar" id="docflow-print-toolbar">'
+        f'<a href="{Markup.escape(back_url)}">{_("« Kembali ke dokumen")}</a>'
+        f'<button type="button" id="docflow-print-button">{_("Cetak")}</button>'
+        f'<a href="{Markup.escape(pdf_url)}">{_("Unduh PDF")}</a>'
+        f"<span>{Markup.escape(print_format.name)} · {Markup.escape(print_format.get_page_size_display())}</span></div>"
+        f'<script src="{Markup.escape(script_url)}" defer></script>'
+    )
+    return html.replace("</head>", screen + "</head>", 1).replace("<body>", "<body>" + toolbar, 1)
+
+
 def _base_css(print_format: PrintFormat) -> str:
     faces = []
     for weight, style, name in [
@@ -179,11 +288,34 @@ html {{ font-family: 'Dokumen Serif', serif; font-size: 12pt; line-height: 1.35;
 .kop .pemerintah {{ font-size: 14pt; font-weight: bold; }}
 .kop .instansi {{ font-size: 16pt; font-weight: bold; }}
 .kop .alamat {{ font-size: 9.5pt; }}
+.kop {{ position: relative; }}
+.kop .lambang {{ position: absolute; left: 0; top: 0; height: 2.6cm; }}
 .draft-mark {{ position: fixed; top: 40%; left: 10%; font-size: 72pt; color: rgba(200,0,0,.15);
   transform: rotate(-30deg); }}
 table {{ border-collapse: collapse; }}
 """
     )
+
+
+def letter_head_context(letter_head: LetterHead) -> dict:
+    """What a letterhead template sees as ``kop``: its contacts and the emblem as a data: URI."""
+    emblem = ""
+    if letter_head.lambang:
+        try:
+            with letter_head.lambang.open("rb") as fh:
+                data = fh.read(2 * 1024 * 1024)
+        except OSError:
+            data = b""
+        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data.startswith(b"\xff\xd8") else ""
+        if kind:
+            emblem = Markup(f"data:{kind};base64,{base64.b64encode(data).decode()}")
+    return {
+        "lambang": emblem,
+        "alamat": letter_head.alamat,
+        "telepon": letter_head.telepon,
+        "email": letter_head.email,
+        "website": letter_head.website,
+    }
 
 
 def render_html(print_format: PrintFormat, context: dict) -> str:
@@ -193,6 +325,7 @@ def render_html(print_format: PrintFormat, context: dict) -> str:
         head = ""
         letter_head = print_format.letter_head or LetterHead.objects.filter(is_default=True).first()
         if letter_head is not None:
+            context = {**context, "kop": safe(letter_head_context(letter_head))}
             head = render_bounded(ENV.from_string(letter_head.content), context)
     except (TemplateError, SecurityError) as exc:
         raise PrintError(reason=str(exc)) from exc

@@ -4,7 +4,6 @@ the system account ``portal`` with the role Pemohon."""
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
@@ -130,7 +129,9 @@ def _mail_received(pengajuan, spec):
 
 
 def _track_url(pengajuan) -> str:
-    return f"{settings.SITE_URL}/lacak/{pengajuan.kode}/"
+    from apps.docflow.siteurl import site_url
+
+    return f"{site_url()}/lacak/{pengajuan.kode}/"
 
 
 def notify_applicant(doc, log_entry):

@@ -466,7 +466,7 @@ def download_pdf(request):
         with issued.file.open("rb") as fh:
             pdf = fh.read()
     else:
-        pdf = printing.render_pdf(pf, printing.build_context(doc), {"Title": f"DRAF {pf.name} {doc.name}"})
+        pdf = printing.render_pdf(pf, printing.draft_context(doc, pf), {"Title": f"DRAF {pf.name} {doc.name}"})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{doc.name}.pdf"'
     return response

@@ -3,19 +3,22 @@ visibility selector, the form editable only by the state's editing role,
 workflow buttons from ``available_actions`` (POST only), the timeline, the
 print preview and the PDF."""
 
+from urllib.parse import quote
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
-from .. import printing, registry
+from .. import issuing, printing, registry
 from ..exceptions import DocflowError
 from ..models import File, IssuedDocument, WorkflowLog
 from ..selectors import visible_documents
@@ -274,8 +277,16 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         issued = IssuedDocument.objects.filter(
             doctype=registry.for_model(doc).doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
         ).first()
+        change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
         try:
-            html = printing.render_html(pf, printing.build_context(doc, issued=issued))
+            context = issuing.issued_context(issued, doc) if issued else printing.draft_context(doc, pf)
+            html = printing.preview_html(
+                pf,
+                context,
+                pdf_url=f"../pdf/?format={quote(pf.name)}",
+                back_url=change_url,
+                script_url=static("docflow/desk.js"),
+            )
         except DocflowError as exc:
             return self._print_error(request, doc, exc)
         return HttpResponse(html)
@@ -301,7 +312,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         if issued is not None:
             return redirect("docflow:issued", pk=issued.pk)
         try:
-            pdf = printing.render_pdf(pf, printing.build_context(doc), {"Title": f"DRAF {pf.name} {doc.name}"})
+            pdf = printing.render_pdf(pf, printing.draft_context(doc, pf), {"Title": f"DRAF {pf.name} {doc.name}"})
         except DocflowError as exc:
             return self._print_error(request, doc, exc)
         response = HttpResponse(pdf, content_type="application/pdf")

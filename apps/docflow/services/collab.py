@@ -58,9 +58,9 @@ def _notify(users, *, subject: str, message: str, doc, info) -> None:
         Notification(user=u, subject=subject, message=message, doctype=info.doctype, document_name=doc.name, url=url)
         for u in users
     )
-    from django.conf import settings
+    from ..siteurl import site_url
 
-    link = f"{settings.SITE_URL}{url}" if url else ""
+    link = f"{site_url()}{url}" if url else ""
     recipients = [u.email for u in users if u.email]
     if recipients:
         body = f"{message}\n\n{link}".strip()

@@ -163,8 +163,19 @@ def validate_spec(spec: dict) -> list[str]:
                 _("Status %(state)s mengubah field %(field)s yang tidak ada.")
                 % {"state": s["state"], "field": s["update_field"]}
             )
-        if s["numbering_series"] and not NamingSeries.objects.filter(key=s["numbering_series"]).exists():
+        series = NamingSeries.objects.filter(key=s["numbering_series"]).first() if s["numbering_series"] else None
+        if s["numbering_series"] and series is None:
             errors.append(_("Seri penomoran %(key)s tidak ada.") % {"key": s["numbering_series"]})
+        elif series is not None and numbering.unknown_tokens(series.pattern, model):
+            errors.append(
+                _("Status %(state)s: pola seri %(key)s memakai %(tokens)s yang bukan field %(doctype)s.")
+                % {
+                    "state": s["state"],
+                    "key": series.key,
+                    "tokens": ", ".join("{" + t + "}" for t in numbering.unknown_tokens(series.pattern, model)),
+                    "doctype": info.doctype,
+                }
+            )
         if s["print_format"] and not PrintFormat.objects.filter(name=s["print_format"]).exists():
             errors.append(_("Format cetak %(name)s tidak ada.") % {"name": s["print_format"]})
     outgoing = {n: [] for n in names}

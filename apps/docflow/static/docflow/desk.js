@@ -13,6 +13,9 @@
   }
 
   function ready() {
+    var print = document.getElementById("docflow-print-button");
+    if (print) print.addEventListener("click", function () { window.print(); });
+
     var panel = document.getElementById("docflow-panel");
     if (!panel) return;
     var form = document.querySelector("form[method=post][id$='_form']");
@@ -32,8 +35,6 @@
       });
     });
 
-    var print = document.getElementById("docflow-print-button");
-    if (print) print.addEventListener("click", function () { window.print(); });
   }
 
   if (document.readyState === "loading") {

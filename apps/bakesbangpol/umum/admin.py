@@ -96,14 +96,44 @@ class DisposisiForm(forms.Form):
             get_user_model().objects.filter(is_active=True, pegawai__isnull=False).order_by("pegawai__nama")
         )
         self.fields["orang"].label_from_instance = lambda u: f"{u.pegawai.nama} ({u.pegawai.unit})"
+        self.fields["unit"].choices = unit_choices_by_hierarchy()
+        for name in ("orang", "catatan", "batas_waktu"):
+            self.fields[name].widget.attrs["class"] = "docflow-input"
+        # every error names its field ("Bidang ini ..." is ambiguous: a bidang is also a unit)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("%(label)s wajib diisi.") % {"label": field.label}
+            if "invalid_choice" in field.error_messages:
+                field.error_messages["invalid_choice"] = _("%(label)s: pilihan tidak sah.") % {"label": field.label}
+
+
+def unit_choices_by_hierarchy() -> list:
+    """The units grouped under the top of each branch (the leadership, the
+    secretariat, each bidang), sub-units indented below their parent."""
+    units = list(Unit.objects.order_by("urutan", "nama"))
+    children: dict = {}
+    for u in units:
+        children.setdefault(u.induk_id, []).append(u)
+
+    def walk(unit, depth, out):
+        out.append((unit.pk, ("\u2003" * depth + "\u21b3 " if depth else "") + unit.nama))
+        for child in children.get(unit.pk, []):
+            walk(child, depth + 1, out)
+        return out
+
+    groups = []
+    for root in children.get(None, []):
+        groups.append((root.nama, [(root.pk, root.nama)]))
+        for branch in children.get(root.pk, []):
+            groups.append((branch.nama, walk(branch, 0, [])))
+    return groups
 
     def clean(self):
         data = super().clean()
         orang, units = data.get("orang"), data.get("unit") or []
         if orang and len(units) != 1:
-            raise ValidationError(_("Disposisi kepada orang tertentu hanya untuk satu unit."))
+            self.add_error("orang", _("Kepada orang: disposisi kepada orang tertentu hanya untuk satu unit."))
         if data.get("batas_waktu") and data["batas_waktu"] < timezone.localdate():
-            raise ValidationError(_("Batas waktu tidak boleh sebelum hari ini."))
+            self.add_error("batas_waktu", _("Batas waktu tidak boleh sebelum hari ini."))
         return data
 
 
@@ -112,9 +142,10 @@ def _disposisi_post(request, *, surat, induk, back):
         return HttpResponseNotAllowed(["POST"])
     form = DisposisiForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error if not label or error.startswith(str(label)) else f"{label}: {error}")
         return redirect(back)
     data = form.cleaned_data
     tujuan = [{"unit": u, "orang": data.get("orang")} for u in data["unit"]]
@@ -148,12 +179,26 @@ def _chain(surat):
 @admin.register(SuratMasuk)
 class SuratMasukAdmin(DocumentAdmin):
     extra_panel_template = "umum/disposisi_panel.html"
-    list_display = ("number", "perihal", "pengirim", "sifat", "workflow_state", "tanggal_diterima")
+    list_display = ("nomor_agenda", "perihal", "pengirim", "nomor_surat", "sifat", "workflow_state", "tanggal_diterima")
     list_filter = ("workflow_state", "sifat")
     search_fields = ("name", "number", "nomor_surat", "pengirim", "perihal")
     date_hierarchy = "tanggal_diterima"
+    readonly_fields = (*DocumentAdmin.readonly_fields, "nomor_agenda", "tanggal_agenda")
+    # the engine's letter number of an incoming letter is its agenda number; the
+    # sender's own number is the letter's "Nomor surat pengirim"
+    engine_fieldset = (
+        gettext_lazy("Status dan registrasi"),
+        {
+            "fields": (
+                ("name", "workflow_state"),
+                ("nomor_agenda", "tanggal_agenda"),
+                ("state_entered_at", "due_at"),
+                "unit",
+            )
+        },
+    )
     fieldsets = (
-        DocumentAdmin.engine_fieldset,
+        engine_fieldset,
         (
             gettext_lazy("Surat"),
             {
@@ -168,6 +213,20 @@ class SuratMasukAdmin(DocumentAdmin):
             },
         ),
     )
+
+    @admin.display(description=gettext_lazy("Nomor agenda"), ordering="number")
+    def nomor_agenda(self, obj):
+        return obj.number or "—"
+
+    @admin.display(description=gettext_lazy("Tanggal agenda"))
+    def tanggal_agenda(self, obj):
+        return obj.number_date or "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "nomor_surat" in form.base_fields:
+            form.base_fields["nomor_surat"].label = _("Nomor surat pengirim")
+        return form
 
     def get_urls(self):
         return [

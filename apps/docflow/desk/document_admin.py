@@ -53,6 +53,36 @@ def _visible_choices(db_field, request):
     return visible_documents(db_field.remote_field.model, request.user)
 
 
+def _readonly_links_only_to_documents():
+    """A read-only foreign key on a document's form links to the record's desk
+    page; a person or a unit has none for most users (the account and unit
+    pages are the administrator's), so on document forms only documents are
+    links (their pages go through the visibility selector) and people show
+    by name, not as a link to a page that refuses them."""
+    from django.contrib.auth import get_user_model
+    from unfold.fields import UnfoldAdminReadonlyField
+
+    original = UnfoldAdminReadonlyField.get_admin_url
+    if getattr(original, "_docflow", False):
+        return
+
+    def get_admin_url(self, remote_field, remote_obj):
+        if not isinstance(self.model_admin, DocumentAdmin):
+            return original(self, remote_field, remote_obj)
+        if isinstance(remote_obj, get_user_model()):
+            from ..scope import backend
+
+            return backend().person(remote_obj).name or remote_obj.get_username()
+        try:
+            registry.for_model(remote_obj)
+        except DocflowError:
+            return str(remote_obj)
+        return original(self, remote_field, remote_obj)
+
+    get_admin_url._docflow = True
+    UnfoldAdminReadonlyField.get_admin_url = get_admin_url
+
+
 class WorkflowStateFilter(admin.SimpleListFilter):
     """The states of the document type's workflow: fixed choices, no
     ``SELECT DISTINCT`` over the whole table on every page."""
@@ -269,6 +299,10 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 _("Persetujuan Anda tercatat (%(votes)s dari %(quorum)s). Status berubah setelah kuorum tercapai.")
                 % {"votes": result.votes, "quorum": result.quorum},
             )
+        if not visible_documents(type(doc), request.user).filter(pk=doc.pk).exists():
+            # the step took the document out of this user's view (a committee
+            # member whose vote completed the quorum): back to their inbox
+            return redirect("desk-inbox")
         return redirect(change_url)
 
     def print_view(self, request, pk):
@@ -377,3 +411,6 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         ).exists():
             raise PermissionDenied
         super().delete_model(request, obj)
+
+
+_readonly_links_only_to_documents()

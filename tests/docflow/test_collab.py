@@ -231,3 +231,12 @@ def test_every_doctype_has_the_collaboration_views(info):
     meta = info.model._meta
     for suffix, args in (("komentar", [1]), ("tugaskan", [1]), ("tugas", [1, 2]), ("lampiran", [1])):
         assert reverse(f"admin:{meta.app_label}_{meta.model_name}_{suffix}", args=args)
+
+
+def test_sidebar_search_endpoint_lists_visible_documents(login_as):
+    """Unfold's command palette (sidebar search) asks /app/search/?extended."""
+    doc = make_skt(nama_ormas="Paguyuban Palet Samping")
+    found = login_as("kabid_kbk").get("/app/search/", {"s": "palet samping", "extended": "1"}).content.decode()
+    assert change_url(doc) in found
+    hidden = login_as("staf_iwk").get("/app/search/", {"s": "palet samping", "extended": "1"}).content.decode()
+    assert change_url(doc) not in hidden

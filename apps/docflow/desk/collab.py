@@ -68,10 +68,9 @@ def assignable_users():
 
 
 def person_label(user) -> str:
-    from ..scope import backend
-
-    name = backend().person(user).name
-    return f"{name} (@{user.username})" if name and name != user.username else f"@{user.username}"
+    """A person in the assignment list, from the account row alone (no query per person)."""
+    name = user.get_full_name()
+    return f"{name} (@{user.username})" if name else f"@{user.username}"
 
 
 def panel_context(request, doc) -> dict:
@@ -86,7 +85,6 @@ def panel_context(request, doc) -> dict:
         "docflow_can_assign": collab.can_assign(doc, request.user),
         "docflow_assign_form": AssignForm(),
         "docflow_can_attach": can_attach,
-        "docflow_mention_users": assignable_users().values_list("username", flat=True)[:500],
     }
 
 

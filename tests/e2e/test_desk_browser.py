@@ -77,7 +77,10 @@ def press(driver, action):
     )
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     old = driver.find_element(By.ID, "docflow-state")
+    asks = button.find_element(By.XPATH, "./ancestor::form").get_attribute("data-confirm")
     button.click()
+    if asks:  # an action that uses up a letter number asks first
+        wait(driver).until(EC.alert_is_present()).accept()
     wait(driver).until(EC.staleness_of(old))
     wait(driver).until(EC.presence_of_element_located((By.ID, "docflow-state")))
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "apps.docflow",
+    "apps.docflow.data",
     "apps.organisasi",
     "apps.bakesbangpol.umum",
     "apps.bakesbangpol.perizinan",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.docflow.api.auth.TokenAuthMiddleware",
     "apps.docflow.scope.RequestScopeMiddleware",
+    "apps.docflow.dynamic.DocTypeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -137,6 +139,8 @@ if REQUEST_DB_TIME_LIMIT > 0 and not _command:
 PRINT_TIME_LIMIT = env.float("PRINT_TIME_LIMIT", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# data-defined doctypes: tables follow their definitions (apps.docflow.dynamic), not migration files
+MIGRATION_MODULES = {"docflow_data": None}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -267,6 +271,15 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 DOCFLOW_UNIT_MODEL = "organisasi.Unit"
 DOCFLOW_SCOPE_BACKEND = "apps.organisasi.scope.OrganisasiScope"
 DOCFLOW_ORGANISATION_NAME = "Badan Kesatuan Bangsa dan Politik Kota Pasuruan"
+# data-defined doctypes: the role that configures them, and Frappe's standard roles in a
+# DocType JSON import as the agency's (All / Desk User: every internal user)
+DOCFLOW_ADMIN_ROLE = "Administrator Sistem"
+DOCFLOW_FRAPPE_ROLES = {
+    "System Manager": "Administrator Sistem",
+    "Administrator": "Administrator Sistem",
+    "All": "Pegawai",
+    "Desk User": "Pegawai",
+}
 
 LOGGING = {
     "version": 1,

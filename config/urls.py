@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.docflow.admin import inbox_view
+from apps.docflow.dynamic.desk import LiveAdminURLs
 
 admin.site.site_header = "Bakesbangpol Kota Pasuruan"
 admin.site.site_title = "Bakesbangpol"
@@ -11,7 +12,7 @@ urlpatterns = [
     path("app/menunggu-tindakan/", admin.site.admin_view(inbox_view), name="desk-inbox"),
     path("app/laporan/", include("apps.laporan.urls")),
     path("app/pembinaan/", include("apps.bakesbangpol.pembinaan.urls")),
-    path("app/", admin.site.urls),
+    LiveAdminURLs("app/", admin.site),  # admin.site.urls, following data-defined doctypes
     path("api/", include("apps.docflow.api.urls")),
     path("", include("apps.docflow.urls")),
     path("", include("apps.portal.urls")),

@@ -437,3 +437,4 @@ def inbox_view(request):
 
 
 from .desk import login_audit  # noqa: E402,F401  (django-axes' records in the desk)
+from .dynamic import admin as dynamic_admin  # noqa: E402,F401  (the DocType builder)

@@ -406,6 +406,7 @@ def document_create(*, model, user, data: dict, unit=None):
     """Create a document of ``model`` in the initial state of its workflow."""
     info = registry.for_model(model)
     loaded = load_workflow(info.doctype)
+    data, rows = _split_children(info, data)
     data, m2m = _split_m2m(model, data)
     with transaction.atomic():
         doc = model(**data)
@@ -430,6 +431,7 @@ def document_create(*, model, user, data: dict, unit=None):
         doc.save()
         for name, value in m2m.items():
             getattr(doc, name).set(value)
+        _save_children(doc, info, rows)
         if info.after_create:
             info.after_create(doc, user)
         WorkflowLog.objects.create(
@@ -475,6 +477,63 @@ def _split_m2m(model, data: dict) -> tuple[dict, dict]:
     return {k: v for k, v in data.items() if k not in m2m}, {k: v for k, v in data.items() if k in m2m}
 
 
+def _split_children(info, data: dict) -> tuple[dict, dict]:
+    """Child-table rows (lists of dicts, by the Table field's name) apart from the values."""
+    if not info.children:
+        return data, {}
+    return (
+        {k: v for k, v in data.items() if k not in info.children},
+        {k: v for k, v in data.items() if k in info.children},
+    )
+
+
+CHILD_META = ("name", "idx", "parent", "parentfield", "parenttype", "doctype", "owner", "creation", "modified",
+              "modified_by", "docstatus", "id")  # fmt: skip
+
+
+def _save_children(doc, info, rows: dict) -> None:
+    """Replace the rows of each given child table, validated row by row
+    (errors name the table and the row), inside the caller's transaction."""
+    errors = {}
+    for fieldname, given in rows.items():
+        child = info.children[fieldname]
+        if not isinstance(given, (list, tuple)):
+            raise ValidationError({fieldname: [_("Isi tabel %(field)s harus berupa daftar baris.") % {"field": fieldname}]})
+        child._default_manager.filter(parent=doc).delete()
+        for idx, row in enumerate(given, start=1):
+            if isinstance(row, child):
+                values = {f.attname: getattr(row, f.attname) for f in child._meta.concrete_fields if f.name not in ("id", "parent", "idx")}
+            elif isinstance(row, dict):
+                values = {k: v for k, v in row.items() if k not in CHILD_META}
+            else:
+                raise ValidationError({fieldname: [_("Baris %(n)s tabel %(field)s tidak sah.") % {"n": idx, "field": fieldname}]})
+            unknown = [k for k in values if _field_name(child, k) is None]
+            if unknown:
+                errors.setdefault(fieldname, []).append(
+                    _("Baris %(n)s: field tidak dikenal: %(fields)s") % {"n": idx, "fields": ", ".join(unknown)}
+                )
+                continue
+            record = child(parent=doc, idx=idx)
+            for key, value in values.items():
+                field = child._meta.get_field(_field_name(child, key))
+                try:
+                    value = field.to_python(value) if not field.is_relation else value
+                except ValidationError as exc:
+                    errors.setdefault(fieldname, []).append(f"{_('Baris')} {idx} {field.verbose_name}: {' '.join(exc.messages)}")
+                    continue
+                setattr(record, field.attname if field.is_relation and not hasattr(value, "pk") else field.name, value)
+            try:
+                record.full_clean(exclude=["parent"])
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    label = child._meta.get_field(name).verbose_name if _field_name(child, name) else name
+                    errors.setdefault(fieldname, []).extend(f"{_('Baris')} {idx} {label}: {m}" for m in messages)
+                continue
+            record.save()
+    if errors:
+        raise ValidationError(errors)
+
+
 def can_edit(doc, user) -> bool:
     """Frappe's allow_edit: only the state's editing role, within unit scope."""
     if doc.pk is None:
@@ -495,12 +554,15 @@ def editable_fields(doc, user) -> frozenset:
     only the doctype's ``allow_on_submit`` fields on a submitted document, else
     none. The desk may lock more (its read-only fields); never fewer."""
     meta = type(doc)._meta
+    info = registry.for_model(doc)
     fields = [*meta.concrete_fields, *meta.many_to_many]
-    every = frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+    every = frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS) | frozenset(info.children)
+    if info.locked_fields is not None:  # permission levels of a data-defined doctype
+        every -= frozenset(info.locked_fields(doc, user))
     if can_edit(doc, user):
         return every
     if doc.docstatus == 1:
-        return every & frozenset(registry.for_model(doc).allow_on_submit)
+        return every & frozenset(info.allow_on_submit)
     return frozenset()
 
 
@@ -542,7 +604,8 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         if refused:
             raise ValidationError(refused)
         old = copy.copy(locked)
-        values, m2m = _split_m2m(model, data)
+        values, rows = _split_children(info, data)
+        values, m2m = _split_m2m(model, values)
         for key, value in values.items():
             setattr(locked, key, value)
         if info.validate:
@@ -552,6 +615,7 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         locked.save()
         for name, value in m2m.items():
             getattr(locked, name).set(value)
+        _save_children(locked, info, rows)
     return locked
 
 

@@ -565,7 +565,7 @@ class ApiKey(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
 
-# --- DocTypes as data (Frappe's DocType, DocField, DocPerm, Custom Field, Property Setter)
+# --- DocTypes as data (Frappe's DocType, DocField, DocPerm)
 
 
 class FieldType(models.TextChoices):
@@ -610,19 +610,29 @@ class DocTypeDef(models.Model):
         help_text=_("Contoh: AUD-{YYYY}-{seq:05}. Kosong: dari nama jenis dokumen."),
     )
     title_field = models.CharField(_("field judul"), max_length=140, blank=True)
-    search_fields = models.CharField(_("field pencarian"), max_length=255, blank=True, help_text=_("Pisahkan dengan koma."))
+    search_fields = models.CharField(
+        _("field pencarian"), max_length=255, blank=True, help_text=_("Pisahkan dengan koma.")
+    )
     sort_field = models.CharField(_("urut menurut"), max_length=140, blank=True)
-    sort_order = models.CharField(_("arah urutan"), max_length=4, choices=[("DESC", "DESC"), ("ASC", "ASC")], default="DESC")
+    sort_order = models.CharField(
+        _("arah urutan"), max_length=4, choices=[("DESC", "DESC"), ("ASC", "ASC")], default="DESC"
+    )
     is_submittable = models.BooleanField(_("dapat diajukan (submittable)"), default=True)
     istable = models.BooleanField(_("tabel anak"), default=False, help_text=_("Baris tabel di dalam dokumen lain."))
     track_changes = models.BooleanField(_("catat perubahan"), default=True)
     quick_entry = models.BooleanField(_("isian cepat"), default=False)
     owner_unit = models.CharField(
-        _("unit pemilik"), max_length=40, blank=True, help_text=_("Kode unit pemilik dokumen baru; kosong: unit pembuat.")
+        _("unit pemilik"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kode unit pemilik dokumen baru; kosong: unit pembuat."),
     )
     holder_field = models.CharField(_("field pemegang dokumen"), max_length=140, blank=True)
     validate_hook = models.CharField(
-        _("hook validasi"), max_length=140, blank=True, help_text=_("Nama hook Python terdaftar (jika aturan tidak dapat ditulis sebagai data).")
+        _("hook validasi"),
+        max_length=140,
+        blank=True,
+        help_text=_("Nama hook Python terdaftar (jika aturan tidak dapat ditulis sebagai data)."),
     )
     table_name = models.CharField(max_length=64, unique=True, editable=False)
     class_name = models.CharField(max_length=100, unique=True, editable=False)
@@ -642,7 +652,7 @@ class DocTypeDef(models.Model):
 
 
 class FieldProps(models.Model):
-    """Frappe's DocField properties, shared by DocField and Custom Field."""
+    """Frappe's DocField properties."""
 
     idx = models.PositiveIntegerField(_("urutan"), default=0)
     fieldname = models.CharField(_("nama field"), max_length=64)
@@ -716,50 +726,7 @@ class DocPermDef(models.Model):
     class Meta:
         verbose_name = _("izin")
         verbose_name_plural = _("izin")
-        constraints = [
-            models.UniqueConstraint(fields=["doctype", "role", "permlevel"], name="docflow_docperm_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["doctype", "role", "permlevel"], name="docflow_docperm_unique")]
 
     def __str__(self):
         return f"{self.role} @ {self.permlevel}"
-
-
-class CustomField(FieldProps):
-    """A field an administrator adds to a code-defined doctype (Frappe's
-    Custom Field); its value lives in the document's ``custom`` column."""
-
-    dt = models.CharField(_("jenis dokumen"), max_length=140)
-    insert_after = models.CharField(_("sisipkan setelah"), max_length=64, blank=True)
-    modified_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta(FieldProps.Meta):
-        verbose_name = _("field tambahan")
-        verbose_name_plural = _("field tambahan")
-        constraints = [models.UniqueConstraint(fields=["dt", "fieldname"], name="docflow_customfield_unique")]
-
-
-class PropertySetter(models.Model):
-    """A changed property of a code-defined doctype's field (Frappe's
-    Property Setter): label, order, mandatory, list and filter flags."""
-
-    PROPERTIES = ("label", "idx", "reqd", "in_list_view", "in_standard_filter", "hidden", "description")
-
-    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
-    field_name = models.CharField(_("field"), max_length=64)
-    property = models.CharField(_("properti"), max_length=40, choices=[(p, p) for p in PROPERTIES])
-    value = models.CharField(_("nilai"), max_length=255, blank=True)
-    modified_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("properti field")
-        verbose_name_plural = _("properti field")
-        constraints = [
-            models.UniqueConstraint(fields=["doc_type", "field_name", "property"], name="docflow_propsetter_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.doc_type}.{self.field_name}.{self.property}"

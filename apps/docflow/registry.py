@@ -171,6 +171,7 @@ def all_doctypes() -> list[DocType]:
     return sorted(_by_name.values(), key=lambda d: (d.process_code, d.doctype))
 
 
-def names() -> list[str]:
-    _load_data_defined()
+def names(*, load: bool = True) -> list[str]:
+    if load:
+        _load_data_defined()
     return sorted(_by_name)

@@ -51,8 +51,13 @@ def define(base="Permohonan Audiensi"):
             {"fieldname": "biaya", "label": "Biaya", "fieldtype": "Currency"},
             {"fieldname": "sb1", "fieldtype": "Section Break", "label": "Tempat"},
             {"fieldname": "perlu_ruang", "label": "Perlu ruang rapat", "fieldtype": "Check"},
-            {"fieldname": "ruang", "label": "Ruang", "fieldtype": "Data", "mandatory_depends_on": "eval:doc.perlu_ruang",
-             "depends_on": "eval:doc.perlu_ruang"},
+            {
+                "fieldname": "ruang",
+                "label": "Ruang",
+                "fieldtype": "Data",
+                "mandatory_depends_on": "eval:doc.perlu_ruang",
+                "depends_on": "eval:doc.perlu_ruang",
+            },
             {"fieldname": "jenis", "label": "Jenis", "fieldtype": "Select", "options": "Tatap muka\nDaring"},
             {"fieldname": "peserta", "label": "Peserta", "fieldtype": "Table", "options": child_name},
         ],
@@ -198,7 +203,9 @@ def test_api_creates_lists_filters_and_reads_child_rows(client):
     assert response.status_code == 200, response.content
     data = response.json()["data"]
     assert data["peserta"][0]["nama"] == "Budi" and data["peserta"][0]["parenttype"] == info.doctype
-    client.post(url, data=json.dumps({"perihal": "Audiensi B", "tanggal": "2027-01-05"}), content_type="application/json")
+    client.post(
+        url, data=json.dumps({"perihal": "Audiensi B", "tanggal": "2027-01-05"}), content_type="application/json"
+    )
     listed = client.get(url, {"filters": json.dumps([["tanggal", ">=", "2027-01-01"]]), "fields": '["name","perihal"]'})
     assert [r["perihal"] for r in listed.json()["data"]] == ["Audiensi B"]
     bad = client.post(url, data=json.dumps({"perihal": "C", "tanggal": "besok"}), content_type="application/json")

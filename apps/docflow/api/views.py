@@ -157,7 +157,7 @@ def serialize(doc, fields=None) -> dict:
         if field.name in ("id", "created_by", "modified_by", "created_at", "modified_at"):
             continue
         out[field.name] = _value(getattr(doc, field.attname))
-    for fieldname, child in info.children.items():
+    for fieldname in info.children:
         out[fieldname] = [serialize_row(row, doc, info, fieldname) for row in getattr(doc, fieldname).all()]
     if fields:
         return {k: out.get(k) for k in fields}
@@ -600,13 +600,14 @@ def _doctype_resource(request, name=None):
         if not DocTypeDef.objects.filter(name=name).exists():
             raise DocumentNotFound()
         spec = {**spec, "name": name}
-    as_data = str(params.get("import_unknown_as_data") or request.GET.get("import_unknown_as_data") or "") in ("1", "true")
+    as_data = str(params.get("import_unknown_as_data") or request.GET.get("import_unknown_as_data") or "") in (
+        "1",
+        "true",
+    )
     try:
         defn = definitions.apply(spec, allow_unknown=as_data)
     except definitions.DefinitionError as exc:
-        return _error_response(
-            417, "ValidationError", "; ".join(f"{k}: {m}" if k else m for k, m in exc.problems)
-        )
+        return _error_response(417, "ValidationError", "; ".join(f"{k}: {m}" if k else m for k, m in exc.problems))
     return JsonResponse({"data": definitions.export(defn)})
 
 

@@ -271,7 +271,9 @@ def apply(spec: dict, *, pending: dict | None = None, allow_unknown: bool = Fals
         defn = DocTypeDef.objects.select_for_update().filter(name=spec["name"]).first()
         values = {k: spec[k] for k in DOCTYPE_PROPS if k != "name"}
         if defn is None:
-            defn = DocTypeDef(name=spec["name"], table_name=_table_name(spec["name"]), class_name=_class_name(spec["name"]))
+            defn = DocTypeDef(
+                name=spec["name"], table_name=_table_name(spec["name"]), class_name=_class_name(spec["name"])
+            )
         for k, v in values.items():
             setattr(defn, k, v)
         if seed_hash:
@@ -353,9 +355,15 @@ def _convertible(defn, field, row) -> tuple[str | None, list]:
     except Exception:  # noqa: BLE001 - no table yet
         return None, []
     probe = SimpleNamespace(**{**row, "column_name": field.column_name, "default": "", "unique": False})
-    target = ft.model_field(probe, link_target=runtime.link_target(row["options"], {})) if row["fieldtype"] != "Link" else None
+    target = (
+        ft.model_field(probe, link_target=runtime.link_target(row["options"], {}))
+        if row["fieldtype"] != "Link"
+        else None
+    )
     if row["fieldtype"] in ft.TABLE_TYPES or row["fieldtype"] in ft.LAYOUT_TYPES:
-        return (_("nilai tersimpan tidak dapat diubah menjadi %(type)s.") % {"type": row["fieldtype"]}) if values else None, []
+        return (
+            _("nilai tersimpan tidak dapat diubah menjadi %(type)s.") % {"type": row["fieldtype"]}
+        ) if values else None, []
     if target is None:
         return (_("nilai tersimpan tidak dapat diubah menjadi tautan.") if values else None), []
     pairs, bad = [], []
@@ -374,7 +382,9 @@ def _convertible(defn, field, row) -> tuple[str | None, list]:
             bad.append(value)
     if bad:
         return (
-            _("%(n)s nilai tersimpan tidak dapat diubah menjadi %(type)s, mis. \"%(example)s\". Perbaiki nilainya dahulu.")
+            _(
+                '%(n)s nilai tersimpan tidak dapat diubah menjadi %(type)s, mis. "%(example)s". Perbaiki nilainya dahulu.'
+            )
             % {"n": len(bad), "type": row["fieldtype"], "example": str(bad[0])[:40]}
         ), []
     return None, pairs
@@ -392,7 +402,7 @@ def definition_saved(defn, conversions=()) -> None:
     schema.sync_tables(models_)
     if models_ and not defn.istable:
         model = models_[0]
-        for fieldname, old_column, new_column, pairs in conversions:
+        for _fieldname, old_column, new_column, pairs in conversions:
             schema.copy_column(model, old_column, new_column, [(o, n) for o, n in pairs])
         _grant(defn, model)
 
@@ -406,7 +416,9 @@ def _grant(defn, model) -> None:
     perms = {}
     for action in ("view", "add", "change", "delete"):
         perms[action], _c = Permission.objects.get_or_create(
-            content_type=ct, codename=f"{action}_{model._meta.model_name}", defaults={"name": f"Can {action} {defn.name}"}
+            content_type=ct,
+            codename=f"{action}_{model._meta.model_name}",
+            defaults={"name": f"Can {action} {defn.name}"},
         )
     for group in Group.objects.filter(permissions__content_type=ct).distinct():
         group.permissions.remove(*perms.values())
@@ -436,7 +448,11 @@ def export(defn) -> dict:
         {
             "doctype": "DocPerm",
             "role": p.role.name,
-            **{k: (int(getattr(p, k)) if isinstance(d, bool) else getattr(p, k)) for k, d in PERM_PROPS.items() if k != "role"},
+            **{
+                k: (int(getattr(p, k)) if isinstance(d, bool) else getattr(p, k))
+                for k, d in PERM_PROPS.items()
+                if k != "role"
+            },
         }
         for p in defn.permissions.select_related("role")
     ]

@@ -84,7 +84,9 @@ class DataDocumentAdmin(DocumentAdmin):
         info = self._info()
         if info.locked_fields is not None:
             fields += [f for f in info.locked_fields(obj, request.user) if f not in fields]
-        fields += [f.fieldname for f in live_fields(self.docflow_definition) if f.read_only or f.fieldtype == "Read Only"]
+        fields += [
+            f.fieldname for f in live_fields(self.docflow_definition) if f.read_only or f.fieldtype == "Read Only"
+        ]
         return fields
 
     def _info(self):
@@ -180,11 +182,19 @@ def register_desk(defn, info):
     names = {f.name for f in model._meta.concrete_fields}
     in_list = [f.fieldname for f in fields if f.in_list_view and f.fieldname in names]
     title = defn.title_field if defn.title_field in names else None
-    list_display = ("name", *([title] if title and title not in in_list else []), *in_list, "workflow_state", "modified_at")
+    list_display = (
+        "name",
+        *([title] if title and title not in in_list else []),
+        *in_list,
+        "workflow_state",
+        "modified_at",
+    )
     filters = [
         f.fieldname
         for f in fields
-        if f.in_standard_filter and f.fieldname in names and f.fieldtype in ("Select", "Check", "Date", "Datetime", "Link")
+        if f.in_standard_filter
+        and f.fieldname in names
+        and f.fieldtype in ("Select", "Check", "Date", "Datetime", "Link")
     ]
     searchable = [
         f.fieldname

@@ -81,7 +81,11 @@ def parse_default(fieldtype: str, raw: str):
     if fieldtype == "Datetime":
         return timezone.now if low == "now" else datetime.datetime.fromisoformat(raw)
     if fieldtype == "Time":
-        return (lambda: timezone.localtime().time().replace(microsecond=0)) if low == "now" else datetime.time.fromisoformat(raw)
+        return (
+            (lambda: timezone.localtime().time().replace(microsecond=0))
+            if low == "now"
+            else datetime.time.fromisoformat(raw)
+        )
     if fieldtype == "Check":
         return low in ("1", "true", "yes", "ya")
     if fieldtype == "Int":

@@ -40,10 +40,6 @@ def holds(raw: str, doc, user=None) -> bool:
         return False
 
 
-def _empty(value) -> bool:
-    return value is None or value == "" or value is False and False
-
-
 def _roles(user) -> set:
     return {g.role for g in backend().grants(user)}
 
@@ -74,7 +70,11 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
             name = f.fieldname
             if not hasattr(doc, name) and not hasattr(doc, f"{name}_id"):
                 continue
-            value = getattr(doc, f"{name}_id") if f.fieldtype in ("Link", "Attach", "Attach Image") else getattr(doc, name, None)
+            value = (
+                getattr(doc, f"{name}_id")
+                if f.fieldtype in ("Link", "Attach", "Attach Image")
+                else getattr(doc, name, None)
+            )
             shown = not f.depends_on or holds(f.depends_on, doc, user)
             if f.fieldtype == "Text Editor" and value:
                 setattr(doc, name, nh3.clean(value))
@@ -89,9 +89,7 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
                     value = getattr(doc, name)
             mandatory = f.reqd or (f.mandatory_depends_on and holds(f.mandatory_depends_on, doc, user))
             if mandatory and shown and (value is None or value == ""):
-                errors.setdefault(name, []).append(
-                    _("%(label)s wajib diisi.") % {"label": f.label or f.fieldname}
-                )
+                errors.setdefault(name, []).append(_("%(label)s wajib diisi.") % {"label": f.label or f.fieldname})
             if old is not None and f.read_only_depends_on and holds(f.read_only_depends_on, old, user):
                 before = getattr(old, f"{name}_id", None) if hasattr(old, f"{name}_id") else getattr(old, name, None)
                 if before != value:
@@ -126,7 +124,9 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
     def after_create(doc, user):
         from ..models import File
 
-        ids = [getattr(doc, f"{f.fieldname}_id", None) for f in value_fields if f.fieldtype in ("Attach", "Attach Image")]
+        ids = [
+            getattr(doc, f"{f.fieldname}_id", None) for f in value_fields if f.fieldtype in ("Attach", "Attach Image")
+        ]
         ids = [i for i in ids if i]
         if ids:
             File.objects.filter(pk__in=ids, attached_to_name="").update(
@@ -154,7 +154,8 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         for fieldname, child in children.items():
             names = [f.name for f in child._meta.concrete_fields if f.name not in ("id", "parent")]
             rows[fieldname] = [
-                {n: getattr(r, n) for n in names} for r in child._default_manager.filter(parent=doc).order_by("idx", "pk")
+                {n: getattr(r, n) for n in names}
+                for r in child._default_manager.filter(parent=doc).order_by("idx", "pk")
             ]
         return rows
 

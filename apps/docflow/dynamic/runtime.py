@@ -125,10 +125,8 @@ def link_target(options: str, by_name: dict):
     target = by_name.get(name)
     if target is not None and not target.istable:
         return f"{APP_LABEL}.{target.class_name}"
-    try:
+    if name in registry.names(load=False):
         return registry.get(name, load=False).model
-    except Exception:  # noqa: BLE001 - not a document type
-        pass
     master = registry.master(name)
     return master.model if master else None
 

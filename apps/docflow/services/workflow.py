@@ -498,15 +498,23 @@ def _save_children(doc, info, rows: dict) -> None:
     for fieldname, given in rows.items():
         child = info.children[fieldname]
         if not isinstance(given, (list, tuple)):
-            raise ValidationError({fieldname: [_("Isi tabel %(field)s harus berupa daftar baris.") % {"field": fieldname}]})
+            raise ValidationError(
+                {fieldname: [_("Isi tabel %(field)s harus berupa daftar baris.") % {"field": fieldname}]}
+            )
         child._default_manager.filter(parent=doc).delete()
         for idx, row in enumerate(given, start=1):
             if isinstance(row, child):
-                values = {f.attname: getattr(row, f.attname) for f in child._meta.concrete_fields if f.name not in ("id", "parent", "idx")}
+                values = {
+                    f.attname: getattr(row, f.attname)
+                    for f in child._meta.concrete_fields
+                    if f.name not in ("id", "parent", "idx")
+                }
             elif isinstance(row, dict):
                 values = {k: v for k, v in row.items() if k not in CHILD_META}
             else:
-                raise ValidationError({fieldname: [_("Baris %(n)s tabel %(field)s tidak sah.") % {"n": idx, "field": fieldname}]})
+                raise ValidationError(
+                    {fieldname: [_("Baris %(n)s tabel %(field)s tidak sah.") % {"n": idx, "field": fieldname}]}
+                )
             unknown = [k for k in values if _field_name(child, k) is None]
             if unknown:
                 errors.setdefault(fieldname, []).append(
@@ -519,7 +527,9 @@ def _save_children(doc, info, rows: dict) -> None:
                 try:
                     value = field.to_python(value) if not field.is_relation else value
                 except ValidationError as exc:
-                    errors.setdefault(fieldname, []).append(f"{_('Baris')} {idx} {field.verbose_name}: {' '.join(exc.messages)}")
+                    errors.setdefault(fieldname, []).append(
+                        f"{_('Baris')} {idx} {field.verbose_name}: {' '.join(exc.messages)}"
+                    )
                     continue
                 setattr(record, field.attname if field.is_relation and not hasattr(value, "pk") else field.name, value)
             try:

@@ -63,6 +63,8 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now, editable=False)
     modified_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    # values of the fields administrators add in Customize Form (CustomField), by fieldname
+    custom = models.JSONField(_("field tambahan"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords(inherit=True)
 
@@ -730,3 +732,45 @@ class DocPermDef(models.Model):
 
     def __str__(self):
         return f"{self.role} @ {self.permlevel}"
+
+
+class CustomField(FieldProps):
+    """A field an administrator adds to a code-defined doctype (Frappe's
+    Custom Field, Customize Form); its value lives in the document's
+    ``custom`` column, typed by the field on every read and write."""
+
+    dt = models.CharField(_("jenis dokumen"), max_length=140)
+    insert_after = models.CharField(_("sisipkan setelah"), max_length=64, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta(FieldProps.Meta):
+        verbose_name = _("field tambahan")
+        verbose_name_plural = _("field tambahan")
+        constraints = [models.UniqueConstraint(fields=["dt", "fieldname"], name="docflow_customfield_unique")]
+
+
+class PropertySetter(models.Model):
+    """A changed property of a code-defined doctype's field (Frappe's
+    Property Setter): label, order, mandatory, list and filter flags."""
+
+    PROPERTIES = ("label", "idx", "reqd", "in_list_view", "in_standard_filter", "hidden", "description")
+
+    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
+    field_name = models.CharField(_("field"), max_length=64)
+    property = models.CharField(_("properti"), max_length=40, choices=[(p, p) for p in PROPERTIES])
+    value = models.CharField(_("nilai"), max_length=255, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("properti field")
+        verbose_name_plural = _("properti field")
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "field_name", "property"], name="docflow_propsetter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type}.{self.field_name}.{self.property}"

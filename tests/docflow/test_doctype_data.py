@@ -308,3 +308,65 @@ def test_desk_builder_saves_a_definition_and_refuses_a_bad_one(client):
     response = client.post("/app/docflow/doctypedef/add/", bad)
     assert response.status_code == 200 and "ganda" in response.content.decode()
     assert not DocTypeDef.objects.filter(name=bad["name"]).exists()
+
+
+# --- Customize Form on a code-defined doctype ---------------------------------------------
+
+
+def customize_skt():
+    from apps.docflow.dynamic import runtime
+    from apps.docflow.models import CustomField, PropertySetter
+
+    CustomField.objects.create(dt="Permohonan SKT", fieldname="nomor_whatsapp", label="Nomor WhatsApp",
+                               fieldtype="Data", insert_after="telepon", in_list_view=True)  # fmt: skip
+    CustomField.objects.create(dt="Permohonan SKT", fieldname="tanggal_rapat", label="Tanggal rapat pengurus",
+                               fieldtype="Date")  # fmt: skip
+    PropertySetter.objects.create(doc_type="Permohonan SKT", field_name="singkatan", property="label",
+                                  value="Akronim Ormas")  # fmt: skip
+    runtime.definitions_changed()
+
+
+def test_custom_fields_on_a_code_doctype_in_form_api_print_and_conditions(client):
+    from apps.docflow import conditions, printing
+    from apps.docflow.models import PrintFormat
+    from tests.conftest import skt_data
+
+    customize_skt()
+    client.force_login(user("pelayanan_kbk"))
+    page = client.get("/app/perizinan/permohonanskt/add/").content.decode()
+    assert "Nomor WhatsApp" in page and "Akronim Ormas" in page
+    body = {**skt_data(), "nomor_whatsapp": "081234567890", "tanggal_rapat": "2026-11-30"}
+    body = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
+    response = client.post("/api/resource/Permohonan SKT", json.dumps(body), content_type="application/json")
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert data["nomor_whatsapp"] == "081234567890" and data["tanggal_rapat"] == "2026-11-30"
+    bad = client.post("/api/resource/Permohonan SKT", json.dumps({**body, "tanggal_rapat": "besok"}),
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 417
+    listed = client.get(
+        "/api/resource/Permohonan SKT",
+        {"filters": json.dumps([["tanggal_rapat", ">=", "2026-11-01"]]), "fields": '["name","tanggal_rapat"]'},
+    ).json()["data"]
+    assert [r["name"] for r in listed] == [data["name"]] and listed[0]["tanggal_rapat"] == "2026-11-30"
+    from apps.bakesbangpol.perizinan.models import PermohonanSKT
+
+    doc = PermohonanSKT.objects.get(name=data["name"])
+    assert conditions.check_condition("doc.tanggal_rapat and doc.nomor_whatsapp", PermohonanSKT) is None
+    assert conditions.evaluate("doc.tanggal_rapat.year == 2026", doc)
+    pf = PrintFormat.objects.create(name="Uji WA", doc_type="Permohonan SKT", html="<p>WA {{ doc.nomor_whatsapp }}</p>")
+    assert "081234567890" in pdf_text(printing.render_pdf(pf, printing.build_context(doc), {"Title": "x"}))
+    listing = client.get("/app/perizinan/permohonanskt/").content.decode()
+    assert "081234567890" in listing
+
+
+def test_a_custom_field_that_clashes_or_is_malformed_is_refused_in_the_desk(client):
+    from apps.docflow.models import CustomField
+
+    client.force_login(user("admin"))
+    form = {"dt": "Permohonan SKT", "fieldname": "nama_ormas", "label": "x", "fieldtype": "Data", "idx": "0"}
+    response = client.post("/app/docflow/customfield/add/", form)
+    assert response.status_code == 200 and "sudah ada" in response.content.decode()
+    response = client.post("/app/docflow/customfield/add/", {**form, "fieldname": "pilihan", "fieldtype": "Select"})
+    assert response.status_code == 200 and "opsi" in response.content.decode()
+    assert not CustomField.objects.exists()

@@ -22,6 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import printing, registry
 from ..desk.forms import bind_payload, desk_admin, form_data
+from ..dynamic import customize
+from ..dynamic import fieldtypes as ft
 from ..exceptions import DocflowError, DocumentNotFound, StateConflict, WorkflowPermissionError
 from ..issuing import ensure_rendered
 from ..models import File, IssuedDocument
@@ -157,6 +159,9 @@ def serialize(doc, fields=None) -> dict:
         if field.name in ("id", "created_by", "modified_by", "created_at", "modified_at"):
             continue
         out[field.name] = _value(getattr(doc, field.attname))
+    for cf in customize.fields_for(info.doctype):  # Customize Form
+        if cf.fieldtype in ft.VALUE_TYPES:
+            out[cf.fieldname] = _value(customize.stored(customize.value(doc, cf)))
     for fieldname in info.children:
         out[fieldname] = [serialize_row(row, doc, info, fieldname) for row in getattr(doc, fieldname).all()]
     if fields:
@@ -193,6 +198,8 @@ def _column(model, key: str) -> str | None:
     for field in model._meta.concrete_fields:
         if field.name == key and key not in _NOT_SERIALIZED:
             return field.attname
+    if key in customize.names(registry.for_model(model).doctype):
+        return f"custom__{key}"
     return None
 
 
@@ -261,12 +268,14 @@ def _bound_form(request, info, payload: dict, doc=None):
                 children[key] = value
             continue
         if key not in writable:
-            if _model_field(model, key) is None and key not in STANDARD:
+            if _model_field(model, key) is None and key not in STANDARD and key not in customize.names(info.doctype):
                 unknown.append(key)
             elif not _unchanged(doc, key, value):
                 refused.append(key)
             continue
         field = _model_field(model, key)
+        if field is None and key in customize.names(info.doctype):
+            field = customize.model_field(customize.field_named(info.doctype, key))
         many = isinstance(writable[key], forms.ModelMultipleChoiceField)
         if isinstance(value, dict) or (isinstance(value, list) and not many):
             errors[key] = [_("Nilai field %(field)s tidak sah.") % {"field": key}]

@@ -67,6 +67,9 @@ def sidebar(request):
         }
     )
     settings_items = [
+        (_("Jenis Dokumen (DocType)"), "schema", "docflow.view_doctypedef", "admin:docflow_doctypedef_changelist"),
+        (_("Field Tambahan"), "add_box", "docflow.view_customfield", "admin:docflow_customfield_changelist"),
+        (_("Properti Field"), "tune", "docflow.view_propertysetter", "admin:docflow_propertysetter_changelist"),
         (_("Alur Kerja"), "account_tree", "docflow.view_workflow", "admin:docflow_workflow_changelist"),
         (_("Format Cetak"), "print", "docflow.view_printformat", "admin:docflow_printformat_changelist"),
         (_("Kop Surat"), "article", "docflow.view_letterhead", "admin:docflow_letterhead_changelist"),

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin, TabularInline
 
 from ..desk.history import GuardedHistoryAdmin
-from ..models import DocFieldDef, DocPermDef, DocTypeDef
-from . import definitions
+from ..models import CustomField, DocFieldDef, DocPermDef, DocTypeDef, PropertySetter
+from . import customize, definitions, runtime
 
 FIELD_COLUMNS = (
     "fieldname", "label", "fieldtype", "options", "reqd", "in_list_view", "in_standard_filter",
@@ -215,3 +215,94 @@ class DocTypeDefAdmin(GuardedHistoryAdmin, ModelAdmin):
             "title": _("Impor DocType (JSON Frappe)"),
         }
         return TemplateResponse(request, "docflow/desk/doctype_import.html", context)
+
+
+# --- Customize Form (code-defined doctypes) -----------------------------------------------
+
+
+def _code_doctypes():
+    from .. import registry
+
+    return [(i.doctype, i.doctype) for i in registry.all_doctypes() if not i.data_defined]
+
+
+class CustomFieldForm(forms.ModelForm):
+    class Meta:
+        model = CustomField
+        fields = (
+            "dt", "fieldname", "label", "fieldtype", "options", "insert_after", "reqd", "default", "description",
+            "depends_on", "mandatory_depends_on", "in_list_view", "in_standard_filter", "in_global_search", "idx",
+        )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dt"] = forms.ChoiceField(label=_("Jenis dokumen"), choices=_code_doctypes())
+
+    def clean(self):
+        data = super().clean()
+        probe = CustomField(**{k: v for k, v in data.items() if k in {f.name for f in CustomField._meta.fields}})
+        for problem in customize.check(probe):
+            self.add_error(None, problem)
+        return data
+
+
+@admin.register(CustomField)
+class CustomFieldAdmin(GuardedHistoryAdmin, ModelAdmin):
+    """Frappe's Customize Form: fields added to a code-defined doctype."""
+
+    form = CustomFieldForm
+    list_display = ("dt", "fieldname", "label", "fieldtype", "insert_after", "reqd", "in_list_view")
+    list_filter = ("dt", "fieldtype")
+    search_fields = ("dt", "fieldname", "label")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        runtime.definitions_changed()
+
+    def delete_model(self, request, obj):
+        # removed: hidden, the values stay in each document's custom column
+        obj.is_removed = True
+        obj.save(update_fields=["is_removed"])
+        runtime.definitions_changed()
+
+
+class PropertySetterForm(forms.ModelForm):
+    class Meta:
+        model = PropertySetter
+        fields = ("doc_type", "field_name", "property", "value")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"] = forms.ChoiceField(label=_("Jenis dokumen"), choices=_code_doctypes())
+
+    def clean(self):
+        from .. import registry
+
+        data = super().clean()
+        doctype, name = data.get("doc_type"), data.get("field_name")
+        if doctype and name:
+            model = registry.get(doctype).model
+            if name not in {f.name for f in model._meta.concrete_fields} and name not in customize.names(doctype):
+                self.add_error(
+                    "field_name", _("Field %(name)s tidak ada pada %(doctype)s.") % {"name": name, "doctype": doctype}
+                )
+        if data.get("property") == "idx" and data.get("value") and not str(data["value"]).isdigit():
+            self.add_error("value", _("Urutan harus bilangan bulat."))
+        return data
+
+
+@admin.register(PropertySetter)
+class PropertySetterAdmin(GuardedHistoryAdmin, ModelAdmin):
+    """Frappe's Property Setter: label, order, mandatory, list and filter flags of a code-defined field."""
+
+    form = PropertySetterForm
+    list_display = ("doc_type", "field_name", "property", "value")
+    list_filter = ("doc_type", "property")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        runtime.definitions_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        runtime.definitions_changed()

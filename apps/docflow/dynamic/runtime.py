@@ -29,10 +29,15 @@ APP_LABEL = "docflow_data"
 MODULE = "apps.docflow.data.models"
 
 _lock = threading.RLock()
-_state = {"stamp": None, "signature": None, "loaded": False, "installed": [], "version": 0}
+_state = {"stamp": None, "signature": None, "loaded": False, "installed": [], "version": 0, "generation": 0}
 # Every model ever built stays referenced: signal receivers are keyed by id(sender), and a
 # freed class's id reused by a new one would fire the old class's receivers (history).
 _keepalive: list = []
+
+
+def generation() -> int:
+    """Bumps on every definition change and every ``forget()`` (caches that follow definitions key on it)."""
+    return _state["generation"]
 
 
 def version() -> int:
@@ -63,6 +68,7 @@ def definitions_changed() -> None:
     """A definition was saved or deleted: rebuild here now (inside the
     transaction, so the rest of the request sees it) and tell every other
     worker, now and again once the transaction commits."""
+    _state["generation"] += 1
     _touch()
     reload()
     transaction.on_commit(_touch)
@@ -71,6 +77,7 @@ def definitions_changed() -> None:
 def forget() -> None:
     """Rebuild from the database at the next use (tests: after a rollback)."""
     _state["loaded"] = False
+    _state["generation"] += 1
 
 
 def ensure_current() -> None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import calendar, conditions, issuing, numbering, registry
+from ..dynamic import customize
 from ..exceptions import (
     AlreadyVoted,
     AttachmentRequired,
@@ -407,9 +408,11 @@ def document_create(*, model, user, data: dict, unit=None):
     info = registry.for_model(model)
     loaded = load_workflow(info.doctype)
     data, rows = _split_children(info, data)
+    data, custom = customize.split(info.doctype, data)
     data, m2m = _split_m2m(model, data)
     with transaction.atomic():
         doc = model(**data)
+        customize.apply(doc, info.doctype, custom, user)
         now = timezone.now()
         doc.unit_id = unit.pk if hasattr(unit, "pk") else (unit or doc.unit_id or backend().default_unit(info, user))
         if info.validate:
@@ -566,7 +569,11 @@ def editable_fields(doc, user) -> frozenset:
     meta = type(doc)._meta
     info = registry.for_model(doc)
     fields = [*meta.concrete_fields, *meta.many_to_many]
-    every = frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS) | frozenset(info.children)
+    every = (
+        frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+        | frozenset(info.children)
+        | frozenset(customize.names(info.doctype))
+    )
     if info.locked_fields is not None:  # permission levels of a data-defined doctype
         every -= frozenset(info.locked_fields(doc, user))
     if can_edit(doc, user):
@@ -604,8 +611,9 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
                 _("Dokumen berstatus %(state)s tidak dapat diubah oleh Anda.") % {"state": locked.workflow_state}
             )
         refused = {}
+        custom_names = customize.names(info.doctype)
         for key in data:
-            name = _field_name(model, key)
+            name = _field_name(model, key) or (key if key in custom_names else None)
             if name not in allowed:
                 refused[key] = [
                     _("Field %(field)s tidak dapat diubah pada status %(state)s.")
@@ -615,9 +623,11 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
             raise ValidationError(refused)
         old = copy.copy(locked)
         values, rows = _split_children(info, data)
+        values, custom = customize.split(info.doctype, values)
         values, m2m = _split_m2m(model, values)
         for key, value in values.items():
             setattr(locked, key, value)
+        customize.apply(locked, info.doctype, custom, user)
         if info.validate:
             info.validate(locked, user, old)
         locked.modified_by = user

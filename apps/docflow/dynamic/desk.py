@@ -120,11 +120,7 @@ class DataDocumentAdmin(DocumentAdmin):
         instances = []
         for fieldname, child in self._info().children.items():
             inline_class = _inline_for(child, fieldname)
-            inline = inline_class(self.model, self.admin_site)
-            if obj is not None and not self.has_change_permission(request, obj):
-                inline.max_num = 0
-                inline.can_delete = False
-            instances.append(inline)
+            instances.append(inline_class(self.model, self.admin_site))
         return instances
 
 
@@ -158,11 +154,35 @@ def _attach_field(f, field):
     )
 
 
+class ChildRowsInline(TabularInline):
+    """A child table's grid: its rows are part of the parent document, so the
+    parent's rights (and state) decide, as in Frappe; rows have no rights of their own."""
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def _may_write(self, request, obj):
+        parent = self._parent_admin()
+        return parent.has_add_permission(request) if obj is None else parent.has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_write(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request, obj)
+
+
 def _inline_for(child, fieldname):
     value_fields = [f.name for f in child._meta.concrete_fields if f.name not in ("id", "parent", "idx")]
     return type(
         f"{child.__name__}Inline",
-        (TabularInline,),
+        (ChildRowsInline,),
         {
             "model": child,
             "fk_name": "parent",

@@ -262,6 +262,10 @@ def _install(defs) -> None:
         _state["installed"].append((defn.name, built_models))
     _state["version"] += 1
     django_apps.clear_cache()
+    # reverse() keeps namespaced resolvers over a copy of their patterns: rebuild them
+    from django.urls.resolvers import get_ns_resolver
+
+    get_ns_resolver.cache_clear()
 
 
 def models_of(doctype: str) -> list:

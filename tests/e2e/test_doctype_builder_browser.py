@@ -13,15 +13,14 @@ import tempfile
 import pytest
 from django.test import Client
 from pypdf import PdfReader
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
 
 from apps.docflow import registry
 from apps.docflow.models import IssuedDocument
 from tests.conftest import user
 from tests.e2e.test_desk_browser import WAIT, browser, log_in, press, wait  # noqa: F401 - the shared fixture
-
-from selenium.webdriver.common.by import By  # noqa: E402,I001
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

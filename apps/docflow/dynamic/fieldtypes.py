@@ -114,7 +114,8 @@ def model_field(f, *, link_target=None):
     default = parse_default(t, f.default)
     if default is not models.NOT_PROVIDED:
         kw["default"] = default
-    indexed = bool(f.in_standard_filter or f.unique)
+    # a list filter gets a composite index with the list's order instead (runtime._build_document)
+    indexed = bool(f.unique)
     if t in ("Data", "Dynamic Link", "Read Only"):
         kw.setdefault("default", "")
         if f.unique:  # empty values do not collide: stored as NULL

@@ -47,12 +47,16 @@ def sync_tables(models) -> list[str]:
             continue
         with connection.cursor() as cursor:
             present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
+            indexes = set(connection.introspection.get_constraints(cursor, table))
         for field in model._meta.local_concrete_fields:
             if field.column in present:
                 continue
             with ft.as_ddl([field]):
                 statements += _statements(lambda e, m=model, f=field: e.add_field(m, f))
             statements += _unique_indexes(model, [field])
+        for index in model._meta.indexes:
+            if index.name not in indexes:
+                statements += _statements(lambda e, m=model, i=index: e.add_index(m, i))
     if statements:
         if connection.features.can_rollback_ddl or not connection.in_atomic_block:
             _run(statements)

@@ -24,8 +24,10 @@ import json
 import re
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from jinja2 import StrictUndefined, TemplateError
 
 from . import conditions, jobs, registry
@@ -179,6 +181,17 @@ def send_webhook(*, webhook_id, event, doctype, name, url, method, headers, body
 
 # --- the API: POST /api/resource/Webhook ---------------------------------------------
 
+
+class WebhookBaseForm(forms.ModelForm):
+    """What the desk's form and the API validate alike."""
+
+    request_url = forms.URLField(label=_lazy("URL tujuan"), max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = "__all__"
+
+
 FIELDS = (
     "name",
     "webhook_doctype",
@@ -200,7 +213,6 @@ def webhook_create(payload: dict, user) -> Webhook:
     """A webhook from Frappe's JSON (child tables ``webhook_headers`` and
     ``webhook_data`` as lists of rows), validated like the desk's form; the
     caller holds the transaction."""
-    from django import forms
     from django.core.exceptions import ValidationError
 
     from .models import WebhookData, WebhookHeader
@@ -208,7 +220,7 @@ def webhook_create(payload: dict, user) -> Webhook:
     unknown = sorted(set(payload) - set(FIELDS) - {"webhook_headers", "webhook_data", "doctype"})
     if unknown:
         raise ValidationError(_("Field tidak dikenal pada Webhook: %(f)s") % {"f": ", ".join(unknown)})
-    form_class = forms.modelform_factory(Webhook, fields=FIELDS)
+    form_class = forms.modelform_factory(Webhook, form=WebhookBaseForm, fields=FIELDS)
     data = {k: v for k, v in payload.items() if k in FIELDS}
     if not data.get("name"):
         import secrets

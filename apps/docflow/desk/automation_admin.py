@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin, TabularInline
 
-from .. import auto_repeat, conditions, jobs, registry
+from .. import auto_repeat, conditions, jobs, registry, webhooks
 from ..exceptions import DocflowError
 from ..models import (
     AutoRepeat,
@@ -84,7 +84,7 @@ class BackgroundJobAdmin(_ReadOnly):
 # --- webhooks -------------------------------------------------------------------------
 
 
-class WebhookForm(forms.ModelForm):
+class WebhookForm(webhooks.WebhookBaseForm):
     webhook_doctype = forms.ChoiceField(label=gettext_lazy("jenis dokumen"), choices=_doctype_choices)
     webhook_secret = forms.CharField(
         label=gettext_lazy("rahasia"),

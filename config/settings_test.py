@@ -36,4 +36,4 @@ TASKS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 if os.environ.get("DOCFLOW_TEST_TASKS") == "database":  # a worker process started by a test
-    TASKS = {"default": TASKS["database"]}
+    TASKS["default"] = TASKS["database"]

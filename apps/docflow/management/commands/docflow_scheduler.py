@@ -34,7 +34,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while running[0]:
-            close_old_connections()
             started = jobs.schedule_tick(last_runs)
             if started and options["verbosity"] > 0:
                 self.stdout.write(f"Dijadwalkan: {', '.join(started)}")
@@ -44,3 +43,4 @@ class Command(BaseCommand):
             while running[0] and slept < tick:
                 time.sleep(min(1.0, tick))
                 slept += 1.0
+            close_old_connections()  # as after a request: a dropped database connection is reopened

@@ -21,7 +21,7 @@ from apps.docflow import jobs
 from apps.docflow.models import BackgroundJob
 
 from . import jobs_for_tests
-from .jobs_for_tests import flaky, slow_first_attempt
+from .jobs_for_tests import flaky
 
 
 @pytest.fixture(autouse=True)

@@ -149,7 +149,9 @@ def test_a_killed_worker_loses_no_job(tmp_path):
             first.kill()
     row.refresh_from_db()
     assert row.status == "running"  # nobody finished it
-    second = _worker(settings.SITE_DIR, (tmp_path / "worker2.log").open("w"))  # puts the dead worker's job back at start
+    second = _worker(
+        settings.SITE_DIR, (tmp_path / "worker2.log").open("w")
+    )  # puts the dead worker's job back at start
     try:
         assert _wait(lambda: BackgroundJob.objects.get(pk=row.pk).status == "done"), (
             tmp_path / "worker2.log"

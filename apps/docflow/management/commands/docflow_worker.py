@@ -26,7 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Pekerjaan dipulihkan: {recovered}")
         queue = task_backends[backend]
         if type(queue).__module__.startswith("django_tasks_rq"):
-            call_command("rqworker", *sorted(queue.queues), with_scheduler=True, burst=batch)
+            call_command(
+                "rqworker", *sorted(queue.queues), job_class="django_tasks_rq.Job", with_scheduler=True, burst=batch
+            )
             return
         from django_tasks_db.management.commands.db_worker import Worker
 

@@ -169,3 +169,36 @@ def test_failed_delivery_is_logged_retried_with_backoff_then_failed(
     assert len(rx.requests) == 3 and json.loads(rx.requests[0]["body"])["name"] == doc.name
     page = client.get("/app/docflow/backgroundjob/?status=failed")
     assert page.status_code == 200 and "rapuh" in page.content.decode()
+
+
+def test_configured_in_the_desk_without_code(login_as):
+    client = login_as("admin")
+    assert client.get("/app/docflow/webhook/add/").status_code == 200
+    form = {
+        "name": "desk",
+        "enabled": "on",
+        "webhook_doctype": "Surat Masuk",
+        "webhook_docevent": "on_submit",
+        "request_url": "http://127.0.0.1:9/terima",
+        "request_method": "POST",
+        "request_structure": "JSON",
+        "timeout": "5",
+        "webhook_headers-TOTAL_FORMS": "1",
+        "webhook_headers-INITIAL_FORMS": "0",
+        "webhook_headers-0-key": "Authorization",
+        "webhook_headers-0-value": "token abc",
+        "webhook_data-TOTAL_FORMS": "1",
+        "webhook_data-INITIAL_FORMS": "0",
+        "webhook_data-0-fieldname": "perihal",
+        "webhook_data-0-key": "perihal",
+    }
+    refused = client.post("/app/docflow/webhook/add/", {**form, "webhook_data-0-fieldname": "bukan_field"})
+    assert refused.status_code == 200 and "bukan_field tidak dikenal" in refused.content.decode()
+    assert not Webhook.objects.exists()
+    assert client.post("/app/docflow/webhook/add/", form).status_code == 302
+    hook = Webhook.objects.get(name="desk")
+    assert [(d.fieldname, d.key) for d in hook.webhook_data.all()] == [("perihal", "perihal")]
+    assert hook.webhook_headers.get().value == "token abc"
+    for url in ("/app/docflow/webhookrequestlog/", "/app/docflow/backgroundjob/", "/app/docflow/autorepeat/"):
+        assert client.get(url).status_code == 200
+    assert "Pekerjaan Latar" in client.get("/app/").content.decode()

@@ -195,12 +195,13 @@ def recover(*, now=None, backend: str | None = None) -> dict:
     """Put back the jobs of dead workers; hand out due jobs the queue lost."""
     now = now or timezone.now()
     requeued = failed = handed = 0
-    for row in BackgroundJob.objects.filter(status=Status.RUNNING).only("pk", "worker", "started_at", "attempts"):
+    running = BackgroundJob.objects.filter(status=Status.RUNNING)
+    for row in running.only("pk", "worker", "started_at", "attempts", "max_attempts"):
         if not _worker_dead(row.worker, row.started_at, now):
             continue
         error = f"Pekerja {row.worker} berhenti saat menjalankan pekerjaan ini (percobaan {row.attempts})."
         fresh = BackgroundJob.objects.filter(pk=row.pk, status=Status.RUNNING, worker=row.worker)
-        if row.attempts >= BackgroundJob.objects.get(pk=row.pk).max_attempts:
+        if row.attempts >= row.max_attempts:
             failed += fresh.update(status=Status.FAILED, finished_at=now, last_error=error)
         else:
             requeued += fresh.update(status=Status.RETRY, run_after=now, last_error=error, dispatched_at=None)

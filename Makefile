@@ -33,11 +33,12 @@ run: setup
 	@echo ""
 	@echo "  Pekerja latar dan penjadwal berjalan di samping gunicorn (Ctrl+C menghentikan semuanya)."
 	@echo ""
-	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler $$server 2>/dev/null; wait' EXIT INT TERM; \
 	$(BIN)/python manage.py docflow_worker & worker=$$!; \
 	$(BIN)/python manage.py docflow_scheduler & scheduler=$$!; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --config config/deploy/gunicorn.conf.py
+		--access-logfile - --config config/deploy/gunicorn.conf.py & server=$$!; \
+	wait $$server
 
 # pytest-xdist workers (TEST_WORKERS=0: one process). Each worker builds its
 # own test database (SQLite file in its own site dir; PostgreSQL/MariaDB names

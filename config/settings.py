@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "apps.docflow",
     "apps.docflow.data",
     "apps.organisasi",
@@ -259,6 +261,23 @@ AXES_HANDLER = (
     if env("CACHE_URL", default="")
     else "axes.handlers.database.AxesDatabaseHandler"
 )
+
+# Background jobs (apps/docflow/jobs.py): django-tasks carries them. Embedded
+# default: its database backend, worked by `manage.py docflow_worker` (started
+# by `make run`). With REDIS_URL: RQ (django-tasks-rq; `pip install -r
+# requirements-db.txt`), worked by the same command. Retries with backoff and
+# jobs of a dead worker are the engine's (the BackgroundJob ledger).
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=5)
+JOBS_RETRY_BACKOFF = env.float("JOBS_RETRY_BACKOFF", default=30)  # seconds; doubled at each attempt
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=1800)  # a job running longer on another host is lost
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
 
 # Public portal: per-IP rate limits (use a shared cache, CACHE_URL=redis://..., with several workers).
 PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", default="10/h")

@@ -649,6 +649,96 @@ class DocTypeDef(models.Model):
         verbose_name_plural = _("jenis dokumen (DocType)")
         ordering = ["module", "name"]
 
+
+# --- background jobs, webhooks, recurring documents (issue 12) -----------------------
+
+
+class BackgroundJob(models.Model):
+    """One background job (e-mail, webhook, PDF, escalation, recurring
+    documents): written in the transaction that asks for it, handed to the
+    queue (django-tasks) after commit, retried with backoff, kept with its
+    error. ``docflow.jobs`` runs it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("antre")
+        RUNNING = "running", _("berjalan")
+        RETRY = "retry", _("menunggu diulang")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    task = models.CharField(_("pekerjaan"), max_length=200)
+    label = models.CharField(_("keterangan"), max_length=255, blank=True)
+    kwargs = models.JSONField(_("parameter"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("percobaan maksimal"), default=5)
+    run_after = models.DateTimeField(_("dijalankan setelah"), default=timezone.now)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    worker = models.CharField(_("pekerja"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["status", "run_after"], name="docflow_job_due")]
+
+    def __str__(self):
+        return self.label or self.task
+
+
+class Webhook(models.Model):
+    """Frappe's Webhook, with Frappe's field names."""
+
+    class DocEvent(models.TextChoices):
+        AFTER_INSERT = "after_insert", _("Setelah dibuat (after_insert)")
+        ON_UPDATE = "on_update", _("Setelah diubah (on_update)")
+        ON_SUBMIT = "on_submit", _("Setelah diajukan/ditetapkan (on_submit)")
+        ON_CANCEL = "on_cancel", _("Setelah dibatalkan (on_cancel)")
+        ON_TRASH = "on_trash", _("Saat dihapus (on_trash)")
+        WORKFLOW_TRANSITION = "workflow_transition", _("Setelah tindakan alur kerja (workflow_transition)")
+
+    class Method(models.TextChoices):
+        POST = "POST", "POST"
+        PUT = "PUT", "PUT"
+        DELETE = "DELETE", "DELETE"
+
+    class Structure(models.TextChoices):
+        FORM = "Form URL-Encoded", "Form URL-Encoded"
+        JSON = "JSON", "JSON"
+
+    name = models.CharField(_("nama"), max_length=140, unique=True)
+    webhook_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    webhook_docevent = models.CharField(_("peristiwa"), max_length=30, choices=DocEvent.choices)
+    enabled = models.BooleanField(_("aktif"), default=True)
+    condition = models.TextField(
+        _("syarat"), blank=True, help_text=_('Ungkapan atas doc, mis. doc.workflow_state == "SKT Terbit"')
+    )
+    request_url = models.URLField(_("URL tujuan"), max_length=2000)
+    request_method = models.CharField(_("metode"), max_length=6, choices=Method.choices, default=Method.POST)
+    request_structure = models.CharField(
+        _("bentuk isi"), max_length=20, choices=Structure.choices, default=Structure.JSON
+    )
+    timeout = models.PositiveSmallIntegerField(_("batas waktu (detik)"), default=5)
+    enable_security = models.BooleanField(_("tanda tangan HMAC"), default=False)
+    webhook_secret = models.CharField(_("rahasia"), max_length=255, blank=True)
+    webhook_json = models.TextField(
+        _("isi JSON (templat Jinja)"),
+        blank=True,
+        help_text=_('Templat Jinja yang menghasilkan JSON, mis. {"name": {{ doc.name | tojson }}}'),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    modified_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhook")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["webhook_doctype", "webhook_docevent"], name="docflow_webhook_event")]
+
     def __str__(self):
         return self.name
 
@@ -774,3 +864,159 @@ class PropertySetter(models.Model):
 
     def __str__(self):
         return f"{self.doc_type}.{self.field_name}.{self.property}"
+
+    def clean(self):
+        from . import registry, webhooks
+
+        errors = {}
+        try:
+            info = registry.get(self.webhook_doctype)
+        except Exception:  # noqa: BLE001 - UnknownDocType
+            info = None
+            errors["webhook_doctype"] = _("Jenis dokumen %(d)s tidak dikenal.") % {"d": self.webhook_doctype}
+        if self.condition:
+            from .conditions import check_condition
+
+            problem = check_condition(self.condition, info.model if info else None)
+            if problem:
+                errors["condition"] = problem
+        if self.enable_security and not self.webhook_secret:
+            errors["webhook_secret"] = _("Isi rahasia bila tanda tangan HMAC diaktifkan.")
+        if self.request_structure == self.Structure.JSON and self.webhook_json:
+            problem = webhooks.check_template(self.webhook_json)
+            if problem:
+                errors["webhook_json"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebhookHeader(models.Model):
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="webhook_headers")
+    key = models.CharField(_("kunci"), max_length=255)
+    value = models.CharField(_("nilai"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("header webhook")
+        verbose_name_plural = _("header webhook")
+
+    def __str__(self):
+        return self.key
+
+
+class WebhookData(models.Model):
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="webhook_data")
+    fieldname = models.CharField(_("field"), max_length=140)
+    key = models.CharField(_("kunci"), max_length=140)
+
+    class Meta:
+        verbose_name = _("data webhook")
+        verbose_name_plural = _("data webhook")
+
+    def __str__(self):
+        return f"{self.fieldname} -> {self.key}"
+
+
+class WebhookRequestLog(models.Model):
+    """Frappe's Webhook Request Log: one row per attempt."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.SET_NULL, null=True, related_name="request_logs")
+    job = models.ForeignKey(BackgroundJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reference_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    reference_document = models.CharField(_("dokumen"), max_length=140)
+    event = models.CharField(_("peristiwa"), max_length=30)
+    attempt = models.PositiveSmallIntegerField(_("percobaan"), default=1)
+    url = models.CharField(_("URL"), max_length=2000)
+    headers = models.TextField(_("header"), blank=True)
+    data = models.TextField(_("isi"), blank=True)
+    status_code = models.PositiveSmallIntegerField(_("kode status"), null=True, blank=True)
+    response = models.TextField(_("jawaban"), blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("log permintaan webhook")
+        verbose_name_plural = _("log permintaan webhook")
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"{self.url} {self.status_code or self.error[:40]}"
+
+
+class AutoRepeat(models.Model):
+    """Frappe's Auto Repeat: a new document from a template document, once per period."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "Daily", _("Harian")
+        WEEKLY = "Weekly", _("Mingguan")
+        MONTHLY = "Monthly", _("Bulanan")
+        QUARTERLY = "Quarterly", _("Triwulanan")
+        YEARLY = "Yearly", _("Tahunan")
+
+    reference_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    reference_document = models.CharField(_("dokumen templat"), max_length=140, help_text=_("Nomor registrasi"))
+    frequency = models.CharField(_("frekuensi"), max_length=10, choices=Frequency.choices)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal akhir"), null=True, blank=True)
+    unit = models.ForeignKey(
+        settings.DOCFLOW_UNIT_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("Kosong: unit dokumen templat"),
+    )
+    run_as = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat atas nama"),
+    )
+    period_field = models.CharField(
+        _("field periode (teks)"), max_length=140, blank=True, help_text=_('Mis. periode: diisi "Januari 2027"')
+    )
+    period_start_field = models.CharField(_("field awal periode (tanggal)"), max_length=140, blank=True)
+    period_end_field = models.CharField(_("field akhir periode (tanggal)"), max_length=140, blank=True)
+    disabled = models.BooleanField(_("nonaktif"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dokumen berulang")
+        verbose_name_plural = _("dokumen berulang")
+        ordering = ["reference_doctype", "pk"]
+
+    def __str__(self):
+        return f"{self.reference_doctype} {self.reference_document} ({self.get_frequency_display()})"
+
+    def clean(self):
+        from . import auto_repeat
+
+        auto_repeat.validate_schedule(self)
+
+
+class AutoRepeatRun(models.Model):
+    """One period of a schedule: at most one, whoever runs it (unique)."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULED = "scheduled", _("terjadwal")
+        MANUAL = "manual", _("manual")
+
+    schedule = models.ForeignKey(AutoRepeat, on_delete=models.CASCADE, related_name="runs")
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    trigger = models.CharField(_("pemicu"), max_length=10, choices=Trigger.choices)
+    document_id = models.BigIntegerField(null=True, blank=True)
+    document_name = models.CharField(_("dokumen dibuat"), max_length=140, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("riwayat dokumen berulang")
+        verbose_name_plural = _("riwayat dokumen berulang")
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "period_start"], name="docflow_autorepeat_once")]
+
+    def __str__(self):
+        return f"{self.schedule_id} {self.period_start}"

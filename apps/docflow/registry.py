@@ -55,6 +55,10 @@ class MasterType:
     model: type
     name_field: str  # what the API calls `name`
     default_order: str = ""
+    # (payload, user) -> object: POST /api/resource/<doctype> creates one (needs the model's add permission)
+    create: Callable | None = None
+    hidden_fields: tuple[str, ...] = ()  # never sent by the API (secrets)
+    staff_readable: bool = True  # False: only with the model's view permission (configuration)
 
     @property
     def aliases(self) -> dict:

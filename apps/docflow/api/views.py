@@ -547,14 +547,15 @@ def upload_file(request):
 
 def _master_perm(request, info):
     meta = info.model._meta
-    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and not request.user.is_staff:
+    staff = request.user.is_staff and info.staff_readable
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and not staff:
         raise Forbidden(_("Anda tidak berwenang melihat %(doctype)s.") % {"doctype": info.doctype})
 
 
 def serialize_master(info, obj, fields=None) -> dict:
     out = {"doctype": info.doctype, "name": getattr(obj, info.name_field)}
     for field in obj._meta.concrete_fields:
-        if field.name == "id":
+        if field.name == "id" or field.name in info.hidden_fields:
             continue
         value = getattr(obj, field.attname)
         if field.is_relation and value is not None:
@@ -567,7 +568,15 @@ def serialize_master(info, obj, fields=None) -> dict:
 
 
 def _master_view(request, info, name=None):
-    """Reference data: read through the API, edited in the desk."""
+    """Reference data: read through the API, edited in the desk (a master
+    with ``create``, e.g. Webhook, is also created by POST)."""
+    if request.method == "POST" and name is None and info.create is not None:
+        meta = info.model._meta
+        if not request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}"):
+            raise Forbidden(_("Anda tidak berwenang membuat %(doctype)s.") % {"doctype": info.doctype})
+        with transaction.atomic():
+            obj = info.create(_doc_payload(_params(request)), request.user)
+        return JsonResponse({"data": serialize_master(info, obj)})
     if request.method != "GET":
         raise Forbidden(_("%(doctype)s diubah melalui desk oleh administrator.") % {"doctype": info.doctype})
     _master_perm(request, info)
@@ -671,8 +680,7 @@ def resource_detail(request, doctype: str, name: str):
         or not (model_admin and model_admin.has_delete_permission(request, doc))
     ):
         raise Forbidden(_("Hanya dokumen draf yang belum diproses yang dapat dihapus."))
-    with transaction.atomic():
-        doc.delete()
+    wf.document_delete(doc=doc, user=request.user)
     return JsonResponse({"message": "ok"})
 
 

@@ -374,4 +374,11 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             doctype=registry.for_model(obj).doctype, document_id=obj.pk, kind="transition"
         ).exists():
             raise PermissionDenied
-        super().delete_model(request, obj)
+        try:
+            wf.document_delete(doc=obj, user=request.user)
+        except DocflowError as exc:
+            raise PermissionDenied(exc.message) from None
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one by one through the write path: on_trash fires for each
+            self.delete_model(request, obj)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import calendar, conditions, issuing, numbering, registry
+from .. import calendar, conditions, issuing, numbering, registry, webhooks
 from ..dynamic import customize
 from ..exceptions import (
     AlreadyVoted,
@@ -315,7 +315,9 @@ def apply_action(
         log = WorkflowLog.objects.create(kind=WorkflowLog.Kind.TRANSITION, to_state=transition.next_state, **log_fields)
         log.attachments.set(attachments)
         _attach_files(attachments, info.doctype, locked.name)
+        before = locked.docstatus
         issued, notified = _enter_state(locked, loaded, transition.next_state, user, log, info)
+        _fire_transition(locked, before, user)
         for listener in registry.transition_listeners():
             transaction.on_commit(lambda listener=listener, doc=locked, log=log: listener(doc, log))
     return ActionResult(
@@ -327,6 +329,15 @@ def apply_action(
         issued=issued,
         notified=notified,
     )
+
+
+def _fire_transition(doc, docstatus_before: int, user) -> None:
+    """Document events of a workflow step (webhooks), in the step's transaction."""
+    webhooks.fire(doc, "workflow_transition", user=user)
+    if docstatus_before == 0 and doc.docstatus == 1:
+        webhooks.fire(doc, "on_submit", user=user)
+    elif docstatus_before == 1 and doc.docstatus == 2:
+        webhooks.fire(doc, "on_cancel", user=user)
 
 
 def _refresh(doc):
@@ -447,6 +458,7 @@ def document_create(*, model, user, data: dict, unit=None):
             user=user,
         )
         notify_next(doc, loaded, loaded.initial, exclude_user=user, info=info)
+        webhooks.fire(doc, "after_insert", user=user)
     return doc
 
 
@@ -636,7 +648,25 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         for name, value in m2m.items():
             getattr(locked, name).set(value)
         _save_children(locked, info, rows)
+        webhooks.fire(locked, "on_update", user=user)
     return locked
+
+
+def document_delete(*, doc, user) -> None:
+    """Delete a draft nobody has acted on (the desk's and the API's rule is
+    checked by the caller), firing ``on_trash`` in the same transaction."""
+    model = type(doc)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=doc.pk)
+        if (
+            locked.docstatus != 0
+            or WorkflowLog.objects.filter(
+                doctype=registry.for_model(model).doctype, document_id=locked.pk, kind=WorkflowLog.Kind.TRANSITION
+            ).exists()
+        ):
+            raise WorkflowPermissionError(_("Hanya dokumen draf yang belum diproses yang dapat dihapus."))
+        webhooks.fire(locked, "on_trash", user=user)
+        locked.delete()
 
 
 def _field_name(model, key: str) -> str | None:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('docflow', '0002_issued_pdf_after_commit'),
+        ('docflow', '0003_jobs_webhooks_auto_repeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

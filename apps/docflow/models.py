@@ -567,89 +567,6 @@ class ApiKey(models.Model):
         return hashlib.sha256(secret.encode()).hexdigest()
 
 
-# --- DocTypes as data (Frappe's DocType, DocField, DocPerm)
-
-
-class FieldType(models.TextChoices):
-    DATA = "Data"
-    SMALL_TEXT = "Small Text"
-    TEXT = "Text"
-    TEXT_EDITOR = "Text Editor"
-    INT = "Int"
-    FLOAT = "Float"
-    CURRENCY = "Currency"
-    PERCENT = "Percent"
-    DATE = "Date"
-    DATETIME = "Datetime"
-    TIME = "Time"
-    CHECK = "Check"
-    SELECT = "Select"
-    LINK = "Link"
-    DYNAMIC_LINK = "Dynamic Link"
-    ATTACH = "Attach"
-    ATTACH_IMAGE = "Attach Image"
-    TABLE = "Table"
-    TABLE_MULTISELECT = "Table MultiSelect"
-    READ_ONLY = "Read Only"
-    HTML = "HTML"
-    SECTION_BREAK = "Section Break"
-    COLUMN_BREAK = "Column Break"
-    TAB_BREAK = "Tab Break"
-
-
-class DocTypeDef(models.Model):
-    """A document type defined in the desk (Frappe's DocType record). Saving
-    it builds a Django model with a real table, live in every worker."""
-
-    name = models.CharField(_("nama jenis dokumen"), max_length=100, unique=True)
-    module = models.CharField(_("kelompok di desk"), max_length=140, default="Proses Lain")
-    process_code = models.CharField(_("kode proses"), max_length=20, blank=True)
-    description = models.TextField(_("keterangan"), blank=True)
-    autoname = models.CharField(
-        _("pola nomor registrasi"),
-        max_length=140,
-        blank=True,
-        help_text=_("Contoh: AUD-{YYYY}-{seq:05}. Kosong: dari nama jenis dokumen."),
-    )
-    title_field = models.CharField(_("field judul"), max_length=140, blank=True)
-    search_fields = models.CharField(
-        _("field pencarian"), max_length=255, blank=True, help_text=_("Pisahkan dengan koma.")
-    )
-    sort_field = models.CharField(_("urut menurut"), max_length=140, blank=True)
-    sort_order = models.CharField(
-        _("arah urutan"), max_length=4, choices=[("DESC", "DESC"), ("ASC", "ASC")], default="DESC"
-    )
-    is_submittable = models.BooleanField(_("dapat diajukan (submittable)"), default=True)
-    istable = models.BooleanField(_("tabel anak"), default=False, help_text=_("Baris tabel di dalam dokumen lain."))
-    track_changes = models.BooleanField(_("catat perubahan"), default=True)
-    quick_entry = models.BooleanField(_("isian cepat"), default=False)
-    owner_unit = models.CharField(
-        _("unit pemilik"),
-        max_length=40,
-        blank=True,
-        help_text=_("Kode unit pemilik dokumen baru; kosong: unit pembuat."),
-    )
-    holder_field = models.CharField(_("field pemegang dokumen"), max_length=140, blank=True)
-    validate_hook = models.CharField(
-        _("hook validasi"),
-        max_length=140,
-        blank=True,
-        help_text=_("Nama hook Python terdaftar (jika aturan tidak dapat ditulis sebagai data)."),
-    )
-    table_name = models.CharField(max_length=64, unique=True, editable=False)
-    class_name = models.CharField(max_length=100, unique=True, editable=False)
-    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("jenis dokumen (DocType)")
-        verbose_name_plural = _("jenis dokumen (DocType)")
-        ordering = ["module", "name"]
-
-
 # --- background jobs, webhooks, recurring documents (issue 12) -----------------------
 
 
@@ -741,129 +658,6 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class FieldProps(models.Model):
-    """Frappe's DocField properties."""
-
-    idx = models.PositiveIntegerField(_("urutan"), default=0)
-    fieldname = models.CharField(_("nama field"), max_length=64)
-    label = models.CharField(_("label"), max_length=140, blank=True)
-    fieldtype = models.CharField(_("jenis field"), max_length=30, choices=FieldType.choices, default=FieldType.DATA)
-    options = models.TextField(
-        _("opsi"), blank=True, help_text=_("Select: satu pilihan per baris. Link/Table: nama jenis dokumen tujuan.")
-    )
-    reqd = models.BooleanField(_("wajib"), default=False)
-    default = models.CharField(_("nilai bawaan"), max_length=255, blank=True)
-    description = models.CharField(_("keterangan"), max_length=255, blank=True)
-    depends_on = models.CharField(_("tampil jika"), max_length=255, blank=True)
-    mandatory_depends_on = models.CharField(_("wajib jika"), max_length=255, blank=True)
-    read_only_depends_on = models.CharField(_("hanya baca jika"), max_length=255, blank=True)
-    read_only = models.BooleanField(_("hanya baca"), default=False)
-    hidden = models.BooleanField(_("tersembunyi"), default=False)
-    unique = models.BooleanField(_("unik"), default=False)
-    in_list_view = models.BooleanField(_("kolom daftar"), default=False)
-    in_standard_filter = models.BooleanField(_("saringan daftar"), default=False)
-    in_global_search = models.BooleanField(_("pencarian global"), default=False)
-    bold = models.BooleanField(_("tebal"), default=False)
-    allow_on_submit = models.BooleanField(_("boleh diubah setelah diajukan"), default=False)
-    fetch_from = models.CharField(_("ambil dari"), max_length=140, blank=True, help_text=_("Contoh: unit.nama"))
-    precision = models.PositiveSmallIntegerField(_("presisi"), null=True, blank=True)
-    length = models.PositiveIntegerField(_("panjang"), null=True, blank=True)
-    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
-    # the physical column: kept when the field is renamed; a new one when the type changes
-    column_name = models.CharField(max_length=64, blank=True, editable=False)
-    column_type = models.CharField(max_length=30, blank=True, editable=False)
-    # a removed field stays hidden with its values (Frappe keeps the column too)
-    is_removed = models.BooleanField(_("dihapus (nilai disimpan)"), default=False)
-
-    class Meta:
-        abstract = True
-        ordering = ["idx", "pk"]
-
-    def __str__(self):
-        return f"{self.label or self.fieldname} ({self.fieldtype})"
-
-
-class DocFieldDef(FieldProps):
-    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="fields")
-
-    history = HistoricalRecords()
-
-    class Meta(FieldProps.Meta):
-        verbose_name = _("field")
-        verbose_name_plural = _("field")
-        constraints = [models.UniqueConstraint(fields=["doctype", "fieldname"], name="docflow_docfield_unique")]
-
-
-class DocPermDef(models.Model):
-    """Frappe's DocPerm: what a role may do with a doctype at a permission level."""
-
-    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="permissions")
-    role = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+", verbose_name=_("peran"))
-    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
-    read = models.BooleanField(_("baca"), default=True)
-    write = models.BooleanField(_("ubah"), default=False)
-    create = models.BooleanField(_("buat"), default=False)
-    delete = models.BooleanField(_("hapus"), default=False)
-    submit = models.BooleanField(_("ajukan"), default=False)
-    cancel = models.BooleanField(_("batalkan"), default=False)
-    print = models.BooleanField(_("cetak"), default=True)
-    export = models.BooleanField(_("ekspor"), default=True)
-    report = models.BooleanField(_("laporan"), default=True)
-    if_owner = models.BooleanField(_("hanya milik sendiri"), default=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("izin")
-        verbose_name_plural = _("izin")
-        constraints = [models.UniqueConstraint(fields=["doctype", "role", "permlevel"], name="docflow_docperm_unique")]
-
-    def __str__(self):
-        return f"{self.role} @ {self.permlevel}"
-
-
-class CustomField(FieldProps):
-    """A field an administrator adds to a code-defined doctype (Frappe's
-    Custom Field, Customize Form); its value lives in the document's
-    ``custom`` column, typed by the field on every read and write."""
-
-    dt = models.CharField(_("jenis dokumen"), max_length=140)
-    insert_after = models.CharField(_("sisipkan setelah"), max_length=64, blank=True)
-    modified_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta(FieldProps.Meta):
-        verbose_name = _("field tambahan")
-        verbose_name_plural = _("field tambahan")
-        constraints = [models.UniqueConstraint(fields=["dt", "fieldname"], name="docflow_customfield_unique")]
-
-
-class PropertySetter(models.Model):
-    """A changed property of a code-defined doctype's field (Frappe's
-    Property Setter): label, order, mandatory, list and filter flags."""
-
-    PROPERTIES = ("label", "idx", "reqd", "in_list_view", "in_standard_filter", "hidden", "description")
-
-    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
-    field_name = models.CharField(_("field"), max_length=64)
-    property = models.CharField(_("properti"), max_length=40, choices=[(p, p) for p in PROPERTIES])
-    value = models.CharField(_("nilai"), max_length=255, blank=True)
-    modified_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("properti field")
-        verbose_name_plural = _("properti field")
-        constraints = [
-            models.UniqueConstraint(fields=["doc_type", "field_name", "property"], name="docflow_propsetter_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.doc_type}.{self.field_name}.{self.property}"
 
     def clean(self):
         from . import registry, webhooks
@@ -1020,3 +814,212 @@ class AutoRepeatRun(models.Model):
 
     def __str__(self):
         return f"{self.schedule_id} {self.period_start}"
+
+
+# --- DocTypes as data (Frappe's DocType, DocField, DocPerm)
+
+
+class FieldType(models.TextChoices):
+    DATA = "Data"
+    SMALL_TEXT = "Small Text"
+    TEXT = "Text"
+    TEXT_EDITOR = "Text Editor"
+    INT = "Int"
+    FLOAT = "Float"
+    CURRENCY = "Currency"
+    PERCENT = "Percent"
+    DATE = "Date"
+    DATETIME = "Datetime"
+    TIME = "Time"
+    CHECK = "Check"
+    SELECT = "Select"
+    LINK = "Link"
+    DYNAMIC_LINK = "Dynamic Link"
+    ATTACH = "Attach"
+    ATTACH_IMAGE = "Attach Image"
+    TABLE = "Table"
+    TABLE_MULTISELECT = "Table MultiSelect"
+    READ_ONLY = "Read Only"
+    HTML = "HTML"
+    SECTION_BREAK = "Section Break"
+    COLUMN_BREAK = "Column Break"
+    TAB_BREAK = "Tab Break"
+
+
+class DocTypeDef(models.Model):
+    """A document type defined in the desk (Frappe's DocType record). Saving
+    it builds a Django model with a real table, live in every worker."""
+
+    name = models.CharField(_("nama jenis dokumen"), max_length=100, unique=True)
+    module = models.CharField(_("kelompok di desk"), max_length=140, default="Proses Lain")
+    process_code = models.CharField(_("kode proses"), max_length=20, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    autoname = models.CharField(
+        _("pola nomor registrasi"),
+        max_length=140,
+        blank=True,
+        help_text=_("Contoh: AUD-{YYYY}-{seq:05}. Kosong: dari nama jenis dokumen."),
+    )
+    title_field = models.CharField(_("field judul"), max_length=140, blank=True)
+    search_fields = models.CharField(
+        _("field pencarian"), max_length=255, blank=True, help_text=_("Pisahkan dengan koma.")
+    )
+    sort_field = models.CharField(_("urut menurut"), max_length=140, blank=True)
+    sort_order = models.CharField(
+        _("arah urutan"), max_length=4, choices=[("DESC", "DESC"), ("ASC", "ASC")], default="DESC"
+    )
+    is_submittable = models.BooleanField(_("dapat diajukan (submittable)"), default=True)
+    istable = models.BooleanField(_("tabel anak"), default=False, help_text=_("Baris tabel di dalam dokumen lain."))
+    track_changes = models.BooleanField(_("catat perubahan"), default=True)
+    quick_entry = models.BooleanField(_("isian cepat"), default=False)
+    owner_unit = models.CharField(
+        _("unit pemilik"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kode unit pemilik dokumen baru; kosong: unit pembuat."),
+    )
+    holder_field = models.CharField(_("field pemegang dokumen"), max_length=140, blank=True)
+    validate_hook = models.CharField(
+        _("hook validasi"),
+        max_length=140,
+        blank=True,
+        help_text=_("Nama hook Python terdaftar (jika aturan tidak dapat ditulis sebagai data)."),
+    )
+    table_name = models.CharField(max_length=64, unique=True, editable=False)
+    class_name = models.CharField(max_length=100, unique=True, editable=False)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jenis dokumen (DocType)")
+        verbose_name_plural = _("jenis dokumen (DocType)")
+        ordering = ["module", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldProps(models.Model):
+    """Frappe's DocField properties."""
+
+    idx = models.PositiveIntegerField(_("urutan"), default=0)
+    fieldname = models.CharField(_("nama field"), max_length=64)
+    label = models.CharField(_("label"), max_length=140, blank=True)
+    fieldtype = models.CharField(_("jenis field"), max_length=30, choices=FieldType.choices, default=FieldType.DATA)
+    options = models.TextField(
+        _("opsi"), blank=True, help_text=_("Select: satu pilihan per baris. Link/Table: nama jenis dokumen tujuan.")
+    )
+    reqd = models.BooleanField(_("wajib"), default=False)
+    default = models.CharField(_("nilai bawaan"), max_length=255, blank=True)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    depends_on = models.CharField(_("tampil jika"), max_length=255, blank=True)
+    mandatory_depends_on = models.CharField(_("wajib jika"), max_length=255, blank=True)
+    read_only_depends_on = models.CharField(_("hanya baca jika"), max_length=255, blank=True)
+    read_only = models.BooleanField(_("hanya baca"), default=False)
+    hidden = models.BooleanField(_("tersembunyi"), default=False)
+    unique = models.BooleanField(_("unik"), default=False)
+    in_list_view = models.BooleanField(_("kolom daftar"), default=False)
+    in_standard_filter = models.BooleanField(_("saringan daftar"), default=False)
+    in_global_search = models.BooleanField(_("pencarian global"), default=False)
+    bold = models.BooleanField(_("tebal"), default=False)
+    allow_on_submit = models.BooleanField(_("boleh diubah setelah diajukan"), default=False)
+    fetch_from = models.CharField(_("ambil dari"), max_length=140, blank=True, help_text=_("Contoh: unit.nama"))
+    precision = models.PositiveSmallIntegerField(_("presisi"), null=True, blank=True)
+    length = models.PositiveIntegerField(_("panjang"), null=True, blank=True)
+    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
+    # the physical column: kept when the field is renamed; a new one when the type changes
+    column_name = models.CharField(max_length=64, blank=True, editable=False)
+    column_type = models.CharField(max_length=30, blank=True, editable=False)
+    # a removed field stays hidden with its values (Frappe keeps the column too)
+    is_removed = models.BooleanField(_("dihapus (nilai disimpan)"), default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["idx", "pk"]
+
+    def __str__(self):
+        return f"{self.label or self.fieldname} ({self.fieldtype})"
+
+
+class DocFieldDef(FieldProps):
+    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="fields")
+
+    history = HistoricalRecords()
+
+    class Meta(FieldProps.Meta):
+        verbose_name = _("field")
+        verbose_name_plural = _("field")
+        constraints = [models.UniqueConstraint(fields=["doctype", "fieldname"], name="docflow_docfield_unique")]
+
+
+class DocPermDef(models.Model):
+    """Frappe's DocPerm: what a role may do with a doctype at a permission level."""
+
+    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="permissions")
+    role = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+", verbose_name=_("peran"))
+    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
+    read = models.BooleanField(_("baca"), default=True)
+    write = models.BooleanField(_("ubah"), default=False)
+    create = models.BooleanField(_("buat"), default=False)
+    delete = models.BooleanField(_("hapus"), default=False)
+    submit = models.BooleanField(_("ajukan"), default=False)
+    cancel = models.BooleanField(_("batalkan"), default=False)
+    print = models.BooleanField(_("cetak"), default=True)
+    export = models.BooleanField(_("ekspor"), default=True)
+    report = models.BooleanField(_("laporan"), default=True)
+    if_owner = models.BooleanField(_("hanya milik sendiri"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("izin")
+        verbose_name_plural = _("izin")
+        constraints = [models.UniqueConstraint(fields=["doctype", "role", "permlevel"], name="docflow_docperm_unique")]
+
+    def __str__(self):
+        return f"{self.role} @ {self.permlevel}"
+
+
+class CustomField(FieldProps):
+    """A field an administrator adds to a code-defined doctype (Frappe's
+    Custom Field, Customize Form); its value lives in the document's
+    ``custom`` column, typed by the field on every read and write."""
+
+    dt = models.CharField(_("jenis dokumen"), max_length=140)
+    insert_after = models.CharField(_("sisipkan setelah"), max_length=64, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta(FieldProps.Meta):
+        verbose_name = _("field tambahan")
+        verbose_name_plural = _("field tambahan")
+        constraints = [models.UniqueConstraint(fields=["dt", "fieldname"], name="docflow_customfield_unique")]
+
+
+class PropertySetter(models.Model):
+    """A changed property of a code-defined doctype's field (Frappe's
+    Property Setter): label, order, mandatory, list and filter flags."""
+
+    PROPERTIES = ("label", "idx", "reqd", "in_list_view", "in_standard_filter", "hidden", "description")
+
+    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
+    field_name = models.CharField(_("field"), max_length=64)
+    property = models.CharField(_("properti"), max_length=40, choices=[(p, p) for p in PROPERTIES])
+    value = models.CharField(_("nilai"), max_length=255, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("properti field")
+        verbose_name_plural = _("properti field")
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "field_name", "property"], name="docflow_propsetter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type}.{self.field_name}.{self.property}"

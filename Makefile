@@ -31,8 +31,14 @@ run: setup
 	@echo "  Bakesbangpol berjalan di http://$(HOST):$(PORT)/app/"
 	@echo "  Masuk dengan akun demo, mis. kaban / demo12345 atau admin / demo12345 (lihat README)."
 	@echo ""
+	@echo "  Pekerja latar dan penjadwal berjalan di samping gunicorn (Ctrl+C menghentikan semuanya)."
+	@echo ""
+	@trap 'kill $$worker $$scheduler $$server 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/python manage.py docflow_worker & worker=$$!; \
+	$(BIN)/python manage.py docflow_scheduler & scheduler=$$!; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --config config/deploy/gunicorn.conf.py
+		--access-logfile - --config config/deploy/gunicorn.conf.py & server=$$!; \
+	wait $$server
 
 # pytest-xdist workers (TEST_WORKERS=0: one process). Each worker builds its
 # own test database (SQLite file in its own site dir; PostgreSQL/MariaDB names

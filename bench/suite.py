@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 PY = sys.executable
 RESULTS = []
 
+from data_doctype import goal_data_doctype  # noqa: E402 - bench/ is on the path above
+
 
 def report(goal, figure, anchor, ratio, target, ok):
     RESULTS.append(ok)
@@ -583,6 +585,9 @@ def main():
         "load": load,
         "fresh_clone": goal_fresh_clone,
         "pending_report": lambda: goal_pending_report(report_docs),
+        "data_doctype": lambda: goal_data_doctype(
+            rows, timed=timed, report=report, failed=failed, client_for=client_for, ms=ms
+        ),
     }
     for name, run in goals.items():
         if not args.only or name in args.only.split(","):

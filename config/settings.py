@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "apps.docflow",
+    "apps.docflow.data",
     "apps.organisasi",
     "apps.bakesbangpol.umum",
     "apps.bakesbangpol.perizinan",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.docflow.api.auth.TokenAuthMiddleware",
     "apps.docflow.scope.RequestScopeMiddleware",
+    "apps.docflow.dynamic.DocTypeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,6 +144,8 @@ if REQUEST_DB_TIME_LIMIT > 0 and not _command:
 PRINT_TIME_LIMIT = env.float("PRINT_TIME_LIMIT", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# data-defined doctypes: tables follow their definitions (apps.docflow.dynamic), not migration files
+MIGRATION_MODULES = {"docflow_data": None}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -259,6 +265,23 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 
+# Background jobs (apps/docflow/jobs.py): django-tasks carries them. Embedded
+# default: its database backend, worked by `manage.py docflow_worker` (started
+# by `make run`). With REDIS_URL: RQ (django-tasks-rq; `pip install -r
+# requirements-db.txt`), worked by the same command. Retries with backoff and
+# jobs of a dead worker are the engine's (the BackgroundJob ledger).
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=5)
+JOBS_RETRY_BACKOFF = env.float("JOBS_RETRY_BACKOFF", default=30)  # seconds; doubled at each attempt
+JOBS_LEASE_SECONDS = env.int("JOBS_LEASE_SECONDS", default=1800)  # a job running longer on another host is lost
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)
+
 # Public portal: per-IP rate limits (use a shared cache, CACHE_URL=redis://..., with several workers).
 PORTAL_RATE_SUBMIT = env("PORTAL_RATE_SUBMIT", default="10/h")
 PORTAL_RATE_TRACK = env("PORTAL_RATE_TRACK", default="60/m")
@@ -270,6 +293,15 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 DOCFLOW_UNIT_MODEL = "organisasi.Unit"
 DOCFLOW_SCOPE_BACKEND = "apps.organisasi.scope.OrganisasiScope"
 DOCFLOW_ORGANISATION_NAME = "Badan Kesatuan Bangsa dan Politik Kota Pasuruan"
+# data-defined doctypes: the role that configures them, and Frappe's standard roles in a
+# DocType JSON import as the agency's (All / Desk User: every internal user)
+DOCFLOW_ADMIN_ROLE = "Administrator Sistem"
+DOCFLOW_FRAPPE_ROLES = {
+    "System Manager": "Administrator Sistem",
+    "Administrator": "Administrator Sistem",
+    "All": "Pegawai",
+    "Desk User": "Pegawai",
+}
 
 LOGGING = {
     "version": 1,

@@ -28,3 +28,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Login lockout on, as in production; counts live in the database (rolled back
 # after each test) and the cache (cleared by tests/conftest.py).
 AXES_ENABLED = True
+
+# Background jobs run at once, after the commit that enqueued them; the
+# "database" backend is the one `make run`'s worker uses (tests/docflow/test_jobs.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+if os.environ.get("DOCFLOW_TEST_TASKS") == "database":  # a worker process started by a test
+    TASKS["default"] = TASKS["database"]

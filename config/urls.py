@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from apps.docflow.admin import inbox_view
 from apps.docflow.desk.collab import assigned_to_me_view, search_view
+from apps.docflow.dynamic.desk import LiveAdminURLs
 
 admin.site.site_header = "Bakesbangpol Kota Pasuruan"
 admin.site.site_title = "Bakesbangpol"
@@ -14,7 +15,7 @@ urlpatterns = [
     path("app/cari/", admin.site.admin_view(search_view), name="desk-search"),
     path("app/laporan/", include("apps.laporan.urls")),
     path("app/pembinaan/", include("apps.bakesbangpol.pembinaan.urls")),
-    path("app/", admin.site.urls),
+    LiveAdminURLs("app/", admin.site),  # admin.site.urls, following data-defined doctypes
     path("api/", include("apps.docflow.api.urls")),
     path("", include("apps.docflow.urls")),
     path("", include("apps.portal.urls")),

@@ -66,6 +66,17 @@ def reference_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _data_defined_doctypes():
+    """A test that defined doctypes rolls them back: rebuild from the database next time."""
+    from apps.docflow.dynamic import runtime
+
+    before = runtime.generation()
+    yield
+    if runtime.generation() != before:
+        runtime.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_login_counts():
     """Login lockout counts (django-axes) and rate limits start at zero in every test."""
     cache.clear()

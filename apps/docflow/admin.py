@@ -491,4 +491,5 @@ def inbox_view(request):
     return TemplateResponse(request, "docflow/desk/inbox.html", context)
 
 
-from .desk import login_audit  # noqa: E402,F401  (django-axes' records in the desk)
+from .desk import automation_admin, login_audit  # noqa: E402,F401  (jobs, webhooks, recurring documents; axes)
+from .dynamic import admin as dynamic_admin  # noqa: E402,F401  (the DocType builder)

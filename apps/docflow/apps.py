@@ -12,6 +12,26 @@ class DocflowConfig(AppConfig):
 
         timelimit.connect()
 
+        from . import auto_repeat, jobs
+
+        # recurring documents: due periods made hourly by the scheduler, as a background job
+        jobs.scheduled(every=3600, name="auto_repeat")(auto_repeat.run_due)
+
+        from . import registry, webhooks
+        from .models import Webhook
+
+        registry.register_master(
+            registry.MasterType(
+                doctype="Webhook",
+                model=Webhook,
+                name_field="name",
+                default_order="name",
+                create=webhooks.webhook_create,
+                hidden_fields=webhooks.HIDDEN,
+                staff_readable=False,
+            )
+        )
+
         from django.contrib.auth.models import Group
         from django.db.models.signals import post_delete, post_save
 

@@ -137,6 +137,11 @@ class DocView:
     @classmethod
     def of(cls, doc: models.Model) -> "DocView":
         values = {}
+        for cf in _custom_fields(doc):  # Customize Form fields, typed, under their own names
+            from .dynamic import customize
+
+            value = customize.value(doc, cf)
+            values[cf.fieldname] = getattr(value, "pk", value)
         for field in doc._meta.concrete_fields:
             values[field.attname] = getattr(doc, field.attname)
             if field.is_relation:
@@ -144,8 +149,21 @@ class DocView:
         return cls(values)
 
 
+def _custom_fields(model_or_doc) -> list:
+    from .dynamic import customize
+    from .exceptions import DocflowError
+    from .registry import for_model
+
+    if not hasattr(model_or_doc, "_meta") or not any(f.name == "custom" for f in model_or_doc._meta.concrete_fields):
+        return []
+    try:
+        return customize.fields_for(for_model(model_or_doc).doctype)
+    except DocflowError:
+        return []
+
+
 def field_names(model) -> set[str]:
-    names = set()
+    names = {cf.fieldname for cf in _custom_fields(model)}
     for field in model._meta.concrete_fields:
         names.add(field.name)
         names.add(field.attname)

@@ -3,8 +3,10 @@
 ``issue_document`` runs inside the workflow step's transaction and writes only
 the ``IssuedDocument`` row (status *pending*, number, token, signature block).
 Rendering (180-1,000 ms of WeasyPrint) and writing the file happen after the
-step commits (``transaction.on_commit``), so the numbering lock and SQLite's
-write lock are not held while rendering, and a rolled-back step leaves no file.
+step commits, in a background job recorded in the step's transaction
+(``docflow.jobs``: a worker, retried with backoff), so the numbering lock and
+SQLite's write lock are not held while rendering, a rolled-back step leaves no
+file and a committed one always gets its render.
 
 ``render_issued`` is idempotent and safe to run twice at once: the PDF is
 written under a new name first, then one conditional UPDATE sets file, hash and
@@ -17,11 +19,9 @@ unreferenced file, which ``manage.py docflow_cleanup_files`` removes.
 
 import hashlib
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -57,7 +57,9 @@ def issue_document(doc, *, print_format: PrintFormat, user, log=None, valid_unti
         status=PENDING,
         site_url=site_url(),
     )
-    transaction.on_commit(partial(render_issued_pk, issued.pk), robust=True)
+    from . import jobs
+
+    jobs.enqueue(jobs.render_issued, label=f"PDF {issued.number} ({doc.name})", issued_id=issued.pk)
     return issued
 
 

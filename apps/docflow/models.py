@@ -63,6 +63,8 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now, editable=False)
     modified_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    # values of the fields administrators add in Customize Form (CustomField), by fieldname
+    custom = models.JSONField(_("field tambahan"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords(inherit=True)
 
@@ -582,6 +584,464 @@ class ApiKey(models.Model):
     @staticmethod
     def hash_secret(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- background jobs, webhooks, recurring documents (issue 12) -----------------------
+
+
+class BackgroundJob(models.Model):
+    """One background job (e-mail, webhook, PDF, escalation, recurring
+    documents): written in the transaction that asks for it, handed to the
+    queue (django-tasks) after commit, retried with backoff, kept with its
+    error. ``docflow.jobs`` runs it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("antre")
+        RUNNING = "running", _("berjalan")
+        RETRY = "retry", _("menunggu diulang")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    task = models.CharField(_("pekerjaan"), max_length=200)
+    label = models.CharField(_("keterangan"), max_length=255, blank=True)
+    kwargs = models.JSONField(_("parameter"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("percobaan maksimal"), default=5)
+    run_after = models.DateTimeField(_("dijalankan setelah"), default=timezone.now)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    worker = models.CharField(_("pekerja"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("dikirim ke antrean"), null=True, blank=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["status", "run_after"], name="docflow_job_due")]
+
+    def __str__(self):
+        return self.label or self.task
+
+
+class Webhook(models.Model):
+    """Frappe's Webhook, with Frappe's field names."""
+
+    class DocEvent(models.TextChoices):
+        AFTER_INSERT = "after_insert", _("Setelah dibuat (after_insert)")
+        ON_UPDATE = "on_update", _("Setelah diubah (on_update)")
+        ON_SUBMIT = "on_submit", _("Setelah diajukan/ditetapkan (on_submit)")
+        ON_CANCEL = "on_cancel", _("Setelah dibatalkan (on_cancel)")
+        ON_TRASH = "on_trash", _("Saat dihapus (on_trash)")
+        WORKFLOW_TRANSITION = "workflow_transition", _("Setelah tindakan alur kerja (workflow_transition)")
+
+    class Method(models.TextChoices):
+        POST = "POST", "POST"
+        PUT = "PUT", "PUT"
+        DELETE = "DELETE", "DELETE"
+
+    class Structure(models.TextChoices):
+        FORM = "Form URL-Encoded", "Form URL-Encoded"
+        JSON = "JSON", "JSON"
+
+    name = models.CharField(_("nama"), max_length=140, unique=True)
+    webhook_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    webhook_docevent = models.CharField(_("peristiwa"), max_length=30, choices=DocEvent.choices)
+    enabled = models.BooleanField(_("aktif"), default=True)
+    condition = models.TextField(
+        _("syarat"), blank=True, help_text=_('Ungkapan atas doc, mis. doc.workflow_state == "SKT Terbit"')
+    )
+    request_url = models.URLField(_("URL tujuan"), max_length=2000)
+    request_method = models.CharField(_("metode"), max_length=6, choices=Method.choices, default=Method.POST)
+    request_structure = models.CharField(
+        _("bentuk isi"), max_length=20, choices=Structure.choices, default=Structure.JSON
+    )
+    timeout = models.PositiveSmallIntegerField(_("batas waktu (detik)"), default=5)
+    enable_security = models.BooleanField(_("tanda tangan HMAC"), default=False)
+    webhook_secret = models.CharField(_("rahasia"), max_length=255, blank=True)
+    webhook_json = models.TextField(
+        _("isi JSON (templat Jinja)"),
+        blank=True,
+        help_text=_('Templat Jinja yang menghasilkan JSON, mis. {"name": {{ doc.name | tojson }}}'),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    modified_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhook")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["webhook_doctype", "webhook_docevent"], name="docflow_webhook_event")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from . import registry, webhooks
+
+        errors = {}
+        try:
+            info = registry.get(self.webhook_doctype)
+        except Exception:  # noqa: BLE001 - UnknownDocType
+            info = None
+            errors["webhook_doctype"] = _("Jenis dokumen %(d)s tidak dikenal.") % {"d": self.webhook_doctype}
+        if self.condition:
+            from .conditions import check_condition
+
+            problem = check_condition(self.condition, info.model if info else None)
+            if problem:
+                errors["condition"] = problem
+        if self.enable_security and not self.webhook_secret:
+            errors["webhook_secret"] = _("Isi rahasia bila tanda tangan HMAC diaktifkan.")
+        if self.request_structure == self.Structure.JSON and self.webhook_json:
+            problem = webhooks.check_template(self.webhook_json)
+            if problem:
+                errors["webhook_json"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebhookHeader(models.Model):
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="webhook_headers")
+    key = models.CharField(_("kunci"), max_length=255)
+    value = models.CharField(_("nilai"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("header webhook")
+        verbose_name_plural = _("header webhook")
+
+    def __str__(self):
+        return self.key
+
+
+class WebhookData(models.Model):
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="webhook_data")
+    fieldname = models.CharField(_("field"), max_length=140)
+    key = models.CharField(_("kunci"), max_length=140)
+
+    class Meta:
+        verbose_name = _("data webhook")
+        verbose_name_plural = _("data webhook")
+
+    def __str__(self):
+        return f"{self.fieldname} -> {self.key}"
+
+
+class WebhookRequestLog(models.Model):
+    """Frappe's Webhook Request Log: one row per attempt."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.SET_NULL, null=True, related_name="request_logs")
+    job = models.ForeignKey(BackgroundJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reference_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    reference_document = models.CharField(_("dokumen"), max_length=140)
+    event = models.CharField(_("peristiwa"), max_length=30)
+    attempt = models.PositiveSmallIntegerField(_("percobaan"), default=1)
+    url = models.CharField(_("URL"), max_length=2000)
+    headers = models.TextField(_("header"), blank=True)
+    data = models.TextField(_("isi"), blank=True)
+    status_code = models.PositiveSmallIntegerField(_("kode status"), null=True, blank=True)
+    response = models.TextField(_("jawaban"), blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("log permintaan webhook")
+        verbose_name_plural = _("log permintaan webhook")
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"{self.url} {self.status_code or self.error[:40]}"
+
+
+class AutoRepeat(models.Model):
+    """Frappe's Auto Repeat: a new document from a template document, once per period."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "Daily", _("Harian")
+        WEEKLY = "Weekly", _("Mingguan")
+        MONTHLY = "Monthly", _("Bulanan")
+        QUARTERLY = "Quarterly", _("Triwulanan")
+        YEARLY = "Yearly", _("Tahunan")
+
+    reference_doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    reference_document = models.CharField(_("dokumen templat"), max_length=140, help_text=_("Nomor registrasi"))
+    frequency = models.CharField(_("frekuensi"), max_length=10, choices=Frequency.choices)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal akhir"), null=True, blank=True)
+    unit = models.ForeignKey(
+        settings.DOCFLOW_UNIT_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("Kosong: unit dokumen templat"),
+    )
+    run_as = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat atas nama"),
+    )
+    period_field = models.CharField(
+        _("field periode (teks)"), max_length=140, blank=True, help_text=_('Mis. periode: diisi "Januari 2027"')
+    )
+    period_start_field = models.CharField(_("field awal periode (tanggal)"), max_length=140, blank=True)
+    period_end_field = models.CharField(_("field akhir periode (tanggal)"), max_length=140, blank=True)
+    disabled = models.BooleanField(_("nonaktif"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dokumen berulang")
+        verbose_name_plural = _("dokumen berulang")
+        ordering = ["reference_doctype", "pk"]
+
+    def __str__(self):
+        return f"{self.reference_doctype} {self.reference_document} ({self.get_frequency_display()})"
+
+    def clean(self):
+        from . import auto_repeat
+
+        auto_repeat.validate_schedule(self)
+
+
+class AutoRepeatRun(models.Model):
+    """One period of a schedule: at most one, whoever runs it (unique)."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULED = "scheduled", _("terjadwal")
+        MANUAL = "manual", _("manual")
+
+    schedule = models.ForeignKey(AutoRepeat, on_delete=models.CASCADE, related_name="runs")
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    trigger = models.CharField(_("pemicu"), max_length=10, choices=Trigger.choices)
+    document_id = models.BigIntegerField(null=True, blank=True)
+    document_name = models.CharField(_("dokumen dibuat"), max_length=140, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("riwayat dokumen berulang")
+        verbose_name_plural = _("riwayat dokumen berulang")
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["schedule", "period_start"], name="docflow_autorepeat_once")]
+
+    def __str__(self):
+        return f"{self.schedule_id} {self.period_start}"
+
+
+# --- DocTypes as data (Frappe's DocType, DocField, DocPerm)
+
+
+class FieldType(models.TextChoices):
+    DATA = "Data"
+    SMALL_TEXT = "Small Text"
+    TEXT = "Text"
+    TEXT_EDITOR = "Text Editor"
+    INT = "Int"
+    FLOAT = "Float"
+    CURRENCY = "Currency"
+    PERCENT = "Percent"
+    DATE = "Date"
+    DATETIME = "Datetime"
+    TIME = "Time"
+    CHECK = "Check"
+    SELECT = "Select"
+    LINK = "Link"
+    DYNAMIC_LINK = "Dynamic Link"
+    ATTACH = "Attach"
+    ATTACH_IMAGE = "Attach Image"
+    TABLE = "Table"
+    TABLE_MULTISELECT = "Table MultiSelect"
+    READ_ONLY = "Read Only"
+    HTML = "HTML"
+    SECTION_BREAK = "Section Break"
+    COLUMN_BREAK = "Column Break"
+    TAB_BREAK = "Tab Break"
+
+
+class DocTypeDef(models.Model):
+    """A document type defined in the desk (Frappe's DocType record). Saving
+    it builds a Django model with a real table, live in every worker."""
+
+    name = models.CharField(_("nama jenis dokumen"), max_length=100, unique=True)
+    module = models.CharField(_("kelompok di desk"), max_length=140, default="Proses Lain")
+    process_code = models.CharField(_("kode proses"), max_length=20, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    autoname = models.CharField(
+        _("pola nomor registrasi"),
+        max_length=140,
+        blank=True,
+        help_text=_("Contoh: AUD-{YYYY}-{seq:05}. Kosong: dari nama jenis dokumen."),
+    )
+    title_field = models.CharField(_("field judul"), max_length=140, blank=True)
+    search_fields = models.CharField(
+        _("field pencarian"), max_length=255, blank=True, help_text=_("Pisahkan dengan koma.")
+    )
+    sort_field = models.CharField(_("urut menurut"), max_length=140, blank=True)
+    sort_order = models.CharField(
+        _("arah urutan"), max_length=4, choices=[("DESC", "DESC"), ("ASC", "ASC")], default="DESC"
+    )
+    is_submittable = models.BooleanField(_("dapat diajukan (submittable)"), default=True)
+    istable = models.BooleanField(_("tabel anak"), default=False, help_text=_("Baris tabel di dalam dokumen lain."))
+    track_changes = models.BooleanField(_("catat perubahan"), default=True)
+    quick_entry = models.BooleanField(_("isian cepat"), default=False)
+    owner_unit = models.CharField(
+        _("unit pemilik"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kode unit pemilik dokumen baru; kosong: unit pembuat."),
+    )
+    holder_field = models.CharField(_("field pemegang dokumen"), max_length=140, blank=True)
+    validate_hook = models.CharField(
+        _("hook validasi"),
+        max_length=140,
+        blank=True,
+        help_text=_("Nama hook Python terdaftar (jika aturan tidak dapat ditulis sebagai data)."),
+    )
+    table_name = models.CharField(max_length=64, unique=True, editable=False)
+    class_name = models.CharField(max_length=100, unique=True, editable=False)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jenis dokumen (DocType)")
+        verbose_name_plural = _("jenis dokumen (DocType)")
+        ordering = ["module", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldProps(models.Model):
+    """Frappe's DocField properties."""
+
+    idx = models.PositiveIntegerField(_("urutan"), default=0)
+    fieldname = models.CharField(_("nama field"), max_length=64)
+    label = models.CharField(_("label"), max_length=140, blank=True)
+    fieldtype = models.CharField(_("jenis field"), max_length=30, choices=FieldType.choices, default=FieldType.DATA)
+    options = models.TextField(
+        _("opsi"), blank=True, help_text=_("Select: satu pilihan per baris. Link/Table: nama jenis dokumen tujuan.")
+    )
+    reqd = models.BooleanField(_("wajib"), default=False)
+    default = models.CharField(_("nilai bawaan"), max_length=255, blank=True)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    depends_on = models.CharField(_("tampil jika"), max_length=255, blank=True)
+    mandatory_depends_on = models.CharField(_("wajib jika"), max_length=255, blank=True)
+    read_only_depends_on = models.CharField(_("hanya baca jika"), max_length=255, blank=True)
+    read_only = models.BooleanField(_("hanya baca"), default=False)
+    hidden = models.BooleanField(_("tersembunyi"), default=False)
+    unique = models.BooleanField(_("unik"), default=False)
+    in_list_view = models.BooleanField(_("kolom daftar"), default=False)
+    in_standard_filter = models.BooleanField(_("saringan daftar"), default=False)
+    in_global_search = models.BooleanField(_("pencarian global"), default=False)
+    bold = models.BooleanField(_("tebal"), default=False)
+    allow_on_submit = models.BooleanField(_("boleh diubah setelah diajukan"), default=False)
+    fetch_from = models.CharField(_("ambil dari"), max_length=140, blank=True, help_text=_("Contoh: unit.nama"))
+    precision = models.PositiveSmallIntegerField(_("presisi"), null=True, blank=True)
+    length = models.PositiveIntegerField(_("panjang"), null=True, blank=True)
+    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
+    # the physical column: kept when the field is renamed; a new one when the type changes
+    column_name = models.CharField(max_length=64, blank=True, editable=False)
+    column_type = models.CharField(max_length=30, blank=True, editable=False)
+    # a removed field stays hidden with its values (Frappe keeps the column too)
+    is_removed = models.BooleanField(_("dihapus (nilai disimpan)"), default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["idx", "pk"]
+
+    def __str__(self):
+        return f"{self.label or self.fieldname} ({self.fieldtype})"
+
+
+class DocFieldDef(FieldProps):
+    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="fields")
+
+    history = HistoricalRecords()
+
+    class Meta(FieldProps.Meta):
+        verbose_name = _("field")
+        verbose_name_plural = _("field")
+        constraints = [models.UniqueConstraint(fields=["doctype", "fieldname"], name="docflow_docfield_unique")]
+
+
+class DocPermDef(models.Model):
+    """Frappe's DocPerm: what a role may do with a doctype at a permission level."""
+
+    doctype = models.ForeignKey(DocTypeDef, on_delete=models.CASCADE, related_name="permissions")
+    role = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+", verbose_name=_("peran"))
+    permlevel = models.PositiveSmallIntegerField(_("tingkat izin"), default=0)
+    read = models.BooleanField(_("baca"), default=True)
+    write = models.BooleanField(_("ubah"), default=False)
+    create = models.BooleanField(_("buat"), default=False)
+    delete = models.BooleanField(_("hapus"), default=False)
+    submit = models.BooleanField(_("ajukan"), default=False)
+    cancel = models.BooleanField(_("batalkan"), default=False)
+    print = models.BooleanField(_("cetak"), default=True)
+    export = models.BooleanField(_("ekspor"), default=True)
+    report = models.BooleanField(_("laporan"), default=True)
+    if_owner = models.BooleanField(_("hanya milik sendiri"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("izin")
+        verbose_name_plural = _("izin")
+        constraints = [models.UniqueConstraint(fields=["doctype", "role", "permlevel"], name="docflow_docperm_unique")]
+
+    def __str__(self):
+        return f"{self.role} @ {self.permlevel}"
+
+
+class CustomField(FieldProps):
+    """A field an administrator adds to a code-defined doctype (Frappe's
+    Custom Field, Customize Form); its value lives in the document's
+    ``custom`` column, typed by the field on every read and write."""
+
+    dt = models.CharField(_("jenis dokumen"), max_length=140)
+    insert_after = models.CharField(_("sisipkan setelah"), max_length=64, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta(FieldProps.Meta):
+        verbose_name = _("field tambahan")
+        verbose_name_plural = _("field tambahan")
+        constraints = [models.UniqueConstraint(fields=["dt", "fieldname"], name="docflow_customfield_unique")]
+
+
+class PropertySetter(models.Model):
+    """A changed property of a code-defined doctype's field (Frappe's
+    Property Setter): label, order, mandatory, list and filter flags."""
+
+    PROPERTIES = ("label", "idx", "reqd", "in_list_view", "in_standard_filter", "hidden", "description")
+
+    doc_type = models.CharField(_("jenis dokumen"), max_length=140)
+    field_name = models.CharField(_("field"), max_length=64)
+    property = models.CharField(_("properti"), max_length=40, choices=[(p, p) for p in PROPERTIES])
+    value = models.CharField(_("nilai"), max_length=255, blank=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("properti field")
+        verbose_name_plural = _("properti field")
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "field_name", "property"], name="docflow_propsetter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type}.{self.field_name}.{self.property}"
 
 
 # --- Comments and assignments (Frappe's Comment and ToDo)

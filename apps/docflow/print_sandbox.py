@@ -148,6 +148,14 @@ def _attribute(obj, name: str, depth: int):
                 except models.ObjectDoesNotExist:
                     return None
             return safe(getattr(obj, name).all()[:MAX_RELATED], depth + 1)
+    custom = getattr(obj, "custom", None)
+    if isinstance(custom, dict) and name in custom:  # a Customize Form field, typed
+        from .dynamic import customize
+        from .registry import for_model
+
+        cf = customize.field_named(for_model(obj).doctype, name)
+        if cf is not None:
+            return safe(customize.value(obj, cf), depth + 1)
     static = inspect.getattr_static(type(obj), name, None)
     if isinstance(static, (property, cached_property)):
         return safe(getattr(obj, name), depth)

@@ -30,7 +30,16 @@ class DocType:
     # Frappe's validate: (doc, user, old) before every create (old None) and update by a user, in the
     # writing transaction; derives computed fields and raises DocflowError/ValidationError to refuse
     validate: Callable | None = None
+    # Frappe's child tables: the Table field's name -> the model of its rows
+    children: dict = field(default_factory=dict)
+    # (doc, user) -> fields the user may not write (permission levels); None: no such rule
+    locked_fields: Callable | None = None
+    definition: object | None = None  # the DocTypeDef of a data-defined doctype (None: code-defined)
     extra: dict = field(default_factory=dict)
+
+    @property
+    def data_defined(self) -> bool:
+        return self.definition is not None
 
     @property
     def label(self) -> str:
@@ -46,6 +55,10 @@ class MasterType:
     model: type
     name_field: str  # what the API calls `name`
     default_order: str = ""
+    # (payload, user) -> object: POST /api/resource/<doctype> creates one (needs the model's add permission)
+    create: Callable | None = None
+    hidden_fields: tuple[str, ...] = ()  # never sent by the API (secrets)
+    staff_readable: bool = True  # False: only with the model's view permission (configuration)
 
     @property
     def aliases(self) -> dict:
@@ -80,10 +93,28 @@ def register(info: DocType) -> DocType:
     return info
 
 
-def get(doctype: str) -> DocType:
+def unregister(doctype: str) -> None:
+    info = _by_name.pop(doctype, None)
+    if info is not None:
+        _by_model.pop(info.model, None)
+
+
+def _load_data_defined() -> None:
+    """Bring the data-defined doctypes up to date in this worker (cheap when
+    nothing changed: one stat of the stamp file)."""
+    from .dynamic.runtime import ensure_current
+
+    ensure_current()
+
+
+def get(doctype: str, *, load: bool = True) -> DocType:
     try:
         return _by_name[doctype]
     except KeyError:
+        if load:
+            _load_data_defined()
+            if doctype in _by_name:
+                return _by_name[doctype]
         raise UnknownDocType(doctype=doctype) from None
 
 
@@ -93,7 +124,32 @@ def for_model(model_or_instance) -> DocType:
     try:
         return _by_model[model]
     except KeyError:
+        if model._meta.app_label == "docflow_data":  # a model rebuilt since (a definition changed)
+            return get(str(model._meta.verbose_name))
         raise UnknownDocType(doctype=model.__name__) from None
+
+
+# Named Python hooks a data-defined doctype may reference (a computed amount,
+# a cross-document check): the only Python such a process needs.
+_hooks: dict[str, Callable] = {}
+
+
+def hook(name: str):
+    """Register ``fn(doc, user, old)`` under ``name`` for DocTypes' ``validate_hook``."""
+
+    def decorate(fn):
+        _hooks[name] = fn
+        return fn
+
+    return decorate
+
+
+def get_hook(name: str) -> Callable | None:
+    return _hooks.get(name)
+
+
+def hook_names() -> list[str]:
+    return sorted(_hooks)
 
 
 _listeners: list[Callable] = []
@@ -115,8 +171,11 @@ def transition_listeners() -> list[Callable]:
 
 
 def all_doctypes() -> list[DocType]:
+    _load_data_defined()
     return sorted(_by_name.values(), key=lambda d: (d.process_code, d.doctype))
 
 
-def names() -> list[str]:
+def names(*, load: bool = True) -> list[str]:
+    if load:
+        _load_data_defined()
     return sorted(_by_name)

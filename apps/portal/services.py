@@ -6,11 +6,10 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.docflow import registry
+from apps.docflow import jobs, registry
 from apps.docflow.models import IssuedDocument, WorkflowLog
 from apps.docflow.services.files import file_create
 from apps.docflow.services.workflow import apply_action, document_create, load_workflow
@@ -51,7 +50,7 @@ def pengajuan_buat(*, layanan: str, data: dict, files: dict, email: str = "") ->
         layanan=layanan, doctype=info.doctype, document_id=doc.pk, document_name=doc.name, email=email
     )
     if email:
-        transaction.on_commit(lambda: _mail_received(pengajuan, spec))
+        _mail_received(pengajuan, spec)  # a job in this transaction: sent after commit
     return pengajuan
 
 
@@ -152,7 +151,8 @@ def notify_applicant(doc, log_entry):
 
 
 def _send(pengajuan, subject, body):
-    try:
-        send_mail(subject, body, None, [pengajuan.email], fail_silently=False)
-    except Exception:  # noqa: BLE001 - a mail outage must not undo a committed step
-        log.exception("sending mail to applicant of %s failed", pengajuan.kode)
+    """As a background job: an SMTP outage is retried with backoff, and the
+    administrator sees a mail that never went (Pengaturan -> Pekerjaan Latar)."""
+    jobs.enqueue(
+        jobs.send_email, label=f"E-mail {pengajuan.kode}", subject=str(subject), body=str(body), to=[pengajuan.email]
+    )

@@ -22,6 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .. import printing, registry
 from ..desk.forms import bind_payload, desk_admin, form_data
+from ..dynamic import customize
+from ..dynamic import fieldtypes as ft
 from ..exceptions import DocflowError, DocumentNotFound, StateConflict, WorkflowPermissionError
 from ..issuing import ensure_rendered
 from ..models import File, IssuedDocument
@@ -157,8 +159,29 @@ def serialize(doc, fields=None) -> dict:
         if field.name in ("id", "created_by", "modified_by", "created_at", "modified_at"):
             continue
         out[field.name] = _value(getattr(doc, field.attname))
+    for cf in customize.fields_for(info.doctype):  # Customize Form
+        if cf.fieldtype in ft.VALUE_TYPES:
+            out[cf.fieldname] = _value(customize.stored(customize.value(doc, cf)))
+    for fieldname in info.children:
+        out[fieldname] = [serialize_row(row, doc, info, fieldname) for row in getattr(doc, fieldname).all()]
     if fields:
         return {k: out.get(k) for k in fields}
+    return out
+
+
+def serialize_row(row, parent, info, parentfield) -> dict:
+    """A child table's row as Frappe gives it."""
+    out = {
+        "name": str(row.pk),
+        "idx": row.idx,
+        "doctype": getattr(type(row), "child_doctype", ""),
+        "parent": parent.name,
+        "parentfield": parentfield,
+        "parenttype": info.doctype,
+    }
+    for field in row._meta.concrete_fields:
+        if field.name not in ("id", "parent", "idx"):
+            out[field.name] = _value(getattr(row, field.attname))
     return out
 
 
@@ -175,6 +198,8 @@ def _column(model, key: str) -> str | None:
     for field in model._meta.concrete_fields:
         if field.name == key and key not in _NOT_SERIALIZED:
             return field.attname
+    if key in customize.names(registry.for_model(model).doctype):
+        return f"custom__{key}"
     return None
 
 
@@ -232,16 +257,25 @@ def _bound_form(request, info, payload: dict, doc=None):
     writable = form_class.base_fields
     model = info.model
     unknown, refused, values, errors = [], [], {}, {}
+    children = {}
     for key, value in payload.items():
         if key in FRAPPE_META or (doc is not None and key == "workflow_state"):
             continue  # workflow_state on PUT is the state the client saw (409 when it moved)
+        if key in info.children:  # a child table's rows: validated by document_create/update, row by row
+            if doc is not None and not wf.can_edit(doc, request.user):
+                refused.append(key)
+            else:
+                children[key] = value
+            continue
         if key not in writable:
-            if _model_field(model, key) is None and key not in STANDARD:
+            if _model_field(model, key) is None and key not in STANDARD and key not in customize.names(info.doctype):
                 unknown.append(key)
             elif not _unchanged(doc, key, value):
                 refused.append(key)
             continue
         field = _model_field(model, key)
+        if field is None and key in customize.names(info.doctype):
+            field = customize.model_field(customize.field_named(info.doctype, key))
         many = isinstance(writable[key], forms.ModelMultipleChoiceField)
         if isinstance(value, dict) or (isinstance(value, list) and not many):
             errors[key] = [_("Nilai field %(field)s tidak sah.") % {"field": key}]
@@ -271,7 +305,13 @@ def _bound_form(request, info, payload: dict, doc=None):
         raise ValidationError(
             {(k if k != "__all__" else info.doctype): [str(m) for m in v] for k, v in form.errors.items()}
         )
-    return form, [k for k in values]
+    form.docflow_children = children
+    return form, [*values, *children]
+
+
+def _form_values(form) -> dict:
+    """What the services write: the form's values and the child tables' rows."""
+    return {**form_data(form), **getattr(form, "docflow_children", {})}
 
 
 def _model_field(model, key):
@@ -507,14 +547,15 @@ def upload_file(request):
 
 def _master_perm(request, info):
     meta = info.model._meta
-    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and not request.user.is_staff:
+    staff = request.user.is_staff and info.staff_readable
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}") and not staff:
         raise Forbidden(_("Anda tidak berwenang melihat %(doctype)s.") % {"doctype": info.doctype})
 
 
 def serialize_master(info, obj, fields=None) -> dict:
     out = {"doctype": info.doctype, "name": getattr(obj, info.name_field)}
     for field in obj._meta.concrete_fields:
-        if field.name == "id":
+        if field.name == "id" or field.name in info.hidden_fields:
             continue
         value = getattr(obj, field.attname)
         if field.is_relation and value is not None:
@@ -527,7 +568,15 @@ def serialize_master(info, obj, fields=None) -> dict:
 
 
 def _master_view(request, info, name=None):
-    """Reference data: read through the API, edited in the desk."""
+    """Reference data: read through the API, edited in the desk (a master
+    with ``create``, e.g. Webhook, is also created by POST)."""
+    if request.method == "POST" and name is None and info.create is not None:
+        meta = info.model._meta
+        if not request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}"):
+            raise Forbidden(_("Anda tidak berwenang membuat %(doctype)s.") % {"doctype": info.doctype})
+        with transaction.atomic():
+            obj = info.create(_doc_payload(_params(request)), request.user)
+        return JsonResponse({"data": serialize_master(info, obj)})
     if request.method != "GET":
         raise Forbidden(_("%(doctype)s diubah melalui desk oleh administrator.") % {"doctype": info.doctype})
     _master_perm(request, info)
@@ -542,9 +591,49 @@ def _master_view(request, info, name=None):
     return JsonResponse({"data": serialize_master(info, obj)})
 
 
+# --- DocType as a resource (Frappe's DocType JSON) ---------------------------------------
+
+
+def _doctype_admin(request, action: str):
+    if not request.user.has_perm(f"docflow.{action}_doctypedef"):
+        raise Forbidden(_("Hanya administrator yang dapat mengatur jenis dokumen (DocType)."))
+
+
+def _doctype_resource(request, name=None):
+    from ..dynamic import definitions
+    from ..models import DocTypeDef
+
+    if request.method == "GET":
+        _doctype_admin(request, "view")
+        if name is None:
+            return JsonResponse({"data": [{"name": n} for n in DocTypeDef.objects.values_list("name", flat=True)]})
+        defn = DocTypeDef.objects.filter(name=name).first()
+        if defn is None:
+            raise DocumentNotFound()
+        return JsonResponse({"data": definitions.export(defn)})
+    _doctype_admin(request, "add" if name is None else "change")
+    params = _params(request)
+    spec = _doc_payload(params)
+    if name is not None:
+        if not DocTypeDef.objects.filter(name=name).exists():
+            raise DocumentNotFound()
+        spec = {**spec, "name": name}
+    as_data = str(params.get("import_unknown_as_data") or request.GET.get("import_unknown_as_data") or "") in (
+        "1",
+        "true",
+    )
+    try:
+        defn = definitions.apply(spec, allow_unknown=as_data)
+    except definitions.DefinitionError as exc:
+        return _error_response(417, "ValidationError", "; ".join(f"{k}: {m}" if k else m for k, m in exc.problems))
+    return JsonResponse({"data": definitions.export(defn)})
+
+
 @api_view(("GET", "POST"))
 def resource_list(request, doctype: str):
     _require_login(request)
+    if doctype == "DocType":
+        return _doctype_resource(request)
     if registry.master(doctype):
         return _master_view(request, registry.master(doctype))
     if request.method == "GET":
@@ -554,13 +643,17 @@ def resource_list(request, doctype: str):
     payload = _doc_payload(_params(request))
     with transaction.atomic():  # the desk's form and the desk's service: one write path
         form, _sent = _bound_form(request, info, payload)
-        doc = wf.document_create(model=info.model, user=request.user, data=form_data(form))
+        doc = wf.document_create(model=info.model, user=request.user, data=_form_values(form))
     return JsonResponse({"data": serialize(doc)})
 
 
 @api_view(("GET", "PUT", "DELETE"))
 def resource_detail(request, doctype: str, name: str):
     _require_login(request)
+    if doctype == "DocType":
+        if request.method == "DELETE":
+            raise Forbidden(_("Jenis dokumen tidak dihapus melalui API; nonaktifkan alur kerjanya di desk."))
+        return _doctype_resource(request, name)
     if registry.master(doctype):
         return _master_view(request, registry.master(doctype), name)
     info = _doctype(doctype)
@@ -576,7 +669,7 @@ def resource_detail(request, doctype: str, name: str):
             raise StateConflict(current=doc.workflow_state, expected=expected)
         with transaction.atomic():  # the desk's form and the desk's service: one write path
             form, sent = _bound_form(request, info, payload, doc)
-            data = {k: v for k, v in form_data(form).items() if k in sent}
+            data = {k: v for k, v in _form_values(form).items() if k in sent}
             doc = wf.document_update(doc=doc, user=request.user, data=data, expected_state=expected)
         return JsonResponse({"data": serialize(doc)})
     _check_perm(request, info, "delete")
@@ -587,8 +680,7 @@ def resource_detail(request, doctype: str, name: str):
         or not (model_admin and model_admin.has_delete_permission(request, doc))
     ):
         raise Forbidden(_("Hanya dokumen draf yang belum diproses yang dapat dihapus."))
-    with transaction.atomic():
-        doc.delete()
+    wf.document_delete(doc=doc, user=request.user)
     return JsonResponse({"message": "ok"})
 
 

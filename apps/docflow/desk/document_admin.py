@@ -19,12 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
 from .. import issuing, printing, registry
+from ..dynamic import customize
 from ..exceptions import DocflowError
 from ..models import File, IssuedDocument, WorkflowLog
 from ..selectors import visible_documents
 from ..services import workflow as wf
 from ..services.files import file_create
-from . import collab
+from . import collab, customize_desk
 from .forms import DocumentFormMixin, form_data
 from .timeline import timeline_for
 
@@ -143,7 +144,14 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     def get_list_filter(self, request):
-        return [WorkflowStateFilter if f == "workflow_state" else f for f in super().get_list_filter(request)]
+        filters = [WorkflowStateFilter if f == "workflow_state" else f for f in super().get_list_filter(request)]
+        return customize_desk.list_filter(self._doctype(), filters, self.model)
+
+    def get_list_display(self, request):
+        return customize_desk.list_display(self._doctype(), list(super().get_list_display(request)))
+
+    def _doctype(self) -> str:
+        return registry.for_model(self.model).doctype
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """A choice pointing at another document type lists only what the
@@ -193,7 +201,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         """A new document has no registration data yet: the add form leaves out
         the engine's section."""
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = customize_desk.fieldsets(self._doctype(), super().get_fieldsets(request, obj), self.engine_fieldset)
         if obj is None:
             return [fs for fs in fieldsets if fs is not self.engine_fieldset]
         return fieldsets
@@ -216,8 +224,17 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        doctype = self._doctype()
+        custom = customize.names(doctype)
+        if custom:  # the model form gets the model's fields; the custom ones are added below
+            names = kwargs.get("fields")
+            if names is None:
+                names = flatten_fieldsets(self.get_fieldsets(request, obj))
+            readonly = set(self.get_readonly_fields(request, obj))
+            kwargs["fields"] = [n for n in names if n not in custom and n not in readonly]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (DocumentFormMixin, form), {"docflow_user": request.user})
+        form = type(form.__name__, (DocumentFormMixin, form), {"docflow_user": request.user})
+        return customize_desk.form(doctype, form, request.user, obj)
 
     def save_model(self, request, obj, form, change):
         """The one write path, shared with the API: document_create or
@@ -410,7 +427,14 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             doctype=registry.for_model(obj).doctype, document_id=obj.pk, kind="transition"
         ).exists():
             raise PermissionDenied
-        super().delete_model(request, obj)
+        try:
+            wf.document_delete(doc=obj, user=request.user)
+        except DocflowError as exc:
+            raise PermissionDenied(exc.message) from None
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one by one through the write path: on_trash fires for each
+            self.delete_model(request, obj)
 
 
 _readonly_links_only_to_documents()

@@ -66,7 +66,7 @@ def desk_admin(model):
 def form_data(form) -> dict:
     """The cleaned values of the form's model fields, ready for the services."""
     meta = form._meta.model._meta
-    names = {f.name for f in (*meta.concrete_fields, *meta.many_to_many)}
+    names = {f.name for f in (*meta.concrete_fields, *meta.many_to_many)} | set(getattr(form, "docflow_custom", ()))
     return {name: value for name, value in form.cleaned_data.items() if name in names}
 
 

@@ -69,6 +69,9 @@ def sidebar(request):
         }
     )
     settings_items = [
+        (_("Jenis Dokumen (DocType)"), "schema", "docflow.view_doctypedef", "admin:docflow_doctypedef_changelist"),
+        (_("Field Tambahan"), "add_box", "docflow.view_customfield", "admin:docflow_customfield_changelist"),
+        (_("Properti Field"), "tune", "docflow.view_propertysetter", "admin:docflow_propertysetter_changelist"),
         (_("Alur Kerja"), "account_tree", "docflow.view_workflow", "admin:docflow_workflow_changelist"),
         (_("Format Cetak"), "print", "docflow.view_printformat", "admin:docflow_printformat_changelist"),
         (_("Kop Surat"), "article", "docflow.view_letterhead", "admin:docflow_letterhead_changelist"),
@@ -107,6 +110,15 @@ def sidebar(request):
             "organisasi.view_keanggotaantim",
             "admin:organisasi_keanggotaantim_changelist",
         ),
+        (_("Dokumen Berulang"), "event_repeat", "docflow.view_autorepeat", "admin:docflow_autorepeat_changelist"),
+        (_("Webhook"), "webhook", "docflow.view_webhook", "admin:docflow_webhook_changelist"),
+        (
+            _("Log Permintaan Webhook"),
+            "receipt_long",
+            "docflow.view_webhookrequestlog",
+            "admin:docflow_webhookrequestlog_changelist",
+        ),
+        (_("Pekerjaan Latar"), "work_history", "docflow.view_backgroundjob", "admin:docflow_backgroundjob_changelist"),
         (_("Unit Kerja"), "corporate_fare", "organisasi.view_unit", "admin:organisasi_unit_changelist"),
         (_("Pegawai"), "badge", "organisasi.view_pegawai", "admin:organisasi_pegawai_changelist"),
         (_("Delegasi Plt./Plh."), "swap_horiz", "organisasi.view_delegasi", "admin:organisasi_delegasi_changelist"),

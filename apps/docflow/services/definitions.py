@@ -329,7 +329,9 @@ def _series_dict(s: NamingSeries) -> dict:
 
 @transaction.atomic
 def sync_reference_files() -> list[str]:
-    log: list[str] = []
+    from ..dynamic.definitions import sync_files
+
+    log: list[str] = sync_files()  # DocTypes first: workflows and print formats name them
     for info in registry.all_doctypes():
         NamingSeries.objects.get_or_create(
             key=f"name:{info.doctype}",

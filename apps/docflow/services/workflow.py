@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import calendar, conditions, issuing, numbering, registry
+from .. import calendar, conditions, issuing, numbering, registry, webhooks
+from ..dynamic import customize
 from ..exceptions import (
     AlreadyVoted,
     AttachmentRequired,
@@ -342,7 +343,9 @@ def apply_action(
         log = WorkflowLog.objects.create(kind=WorkflowLog.Kind.TRANSITION, to_state=transition.next_state, **log_fields)
         log.attachments.set(attachments)
         _attach_files(attachments, info.doctype, locked.name)
+        before = locked.docstatus
         issued, notified = _enter_state(locked, loaded, transition.next_state, user, log, info)
+        _fire_transition(locked, before, user)
         for listener in registry.transition_listeners():
             transaction.on_commit(lambda listener=listener, doc=locked, log=log: listener(doc, log))
     return ActionResult(
@@ -354,6 +357,15 @@ def apply_action(
         issued=issued,
         notified=notified,
     )
+
+
+def _fire_transition(doc, docstatus_before: int, user) -> None:
+    """Document events of a workflow step (webhooks), in the step's transaction."""
+    webhooks.fire(doc, "workflow_transition", user=user)
+    if docstatus_before == 0 and doc.docstatus == 1:
+        webhooks.fire(doc, "on_submit", user=user)
+    elif docstatus_before == 1 and doc.docstatus == 2:
+        webhooks.fire(doc, "on_cancel", user=user)
 
 
 def _refresh(doc):
@@ -434,9 +446,12 @@ def document_create(*, model, user, data: dict, unit=None):
     """Create a document of ``model`` in the initial state of its workflow."""
     info = registry.for_model(model)
     loaded = load_workflow(info.doctype)
+    data, rows = _split_children(info, data)
+    data, custom = customize.split(info.doctype, data)
     data, m2m = _split_m2m(model, data)
     with transaction.atomic():
         doc = model(**data)
+        customize.apply(doc, info.doctype, custom, user)
         now = timezone.now()
         doc.unit_id = unit.pk if hasattr(unit, "pk") else (unit or doc.unit_id or backend().default_unit(info, user))
         if info.validate:
@@ -458,6 +473,7 @@ def document_create(*, model, user, data: dict, unit=None):
         doc.save()
         for name, value in m2m.items():
             getattr(doc, name).set(value)
+        _save_children(doc, info, rows)
         if info.after_create:
             info.after_create(doc, user)
         WorkflowLog.objects.create(
@@ -470,6 +486,7 @@ def document_create(*, model, user, data: dict, unit=None):
             user=user,
         )
         notify_next(doc, loaded, loaded.initial, exclude_user=user, info=info)
+        webhooks.fire(doc, "after_insert", user=user)
     return doc
 
 
@@ -503,6 +520,73 @@ def _split_m2m(model, data: dict) -> tuple[dict, dict]:
     return {k: v for k, v in data.items() if k not in m2m}, {k: v for k, v in data.items() if k in m2m}
 
 
+def _split_children(info, data: dict) -> tuple[dict, dict]:
+    """Child-table rows (lists of dicts, by the Table field's name) apart from the values."""
+    if not info.children:
+        return data, {}
+    return (
+        {k: v for k, v in data.items() if k not in info.children},
+        {k: v for k, v in data.items() if k in info.children},
+    )
+
+
+CHILD_META = ("name", "idx", "parent", "parentfield", "parenttype", "doctype", "owner", "creation", "modified",
+              "modified_by", "docstatus", "id")  # fmt: skip
+
+
+def _save_children(doc, info, rows: dict) -> None:
+    """Replace the rows of each given child table, validated row by row
+    (errors name the table and the row), inside the caller's transaction."""
+    errors = {}
+    for fieldname, given in rows.items():
+        child = info.children[fieldname]
+        if not isinstance(given, (list, tuple)):
+            raise ValidationError(
+                {fieldname: [_("Isi tabel %(field)s harus berupa daftar baris.") % {"field": fieldname}]}
+            )
+        child._default_manager.filter(parent=doc).delete()
+        for idx, row in enumerate(given, start=1):
+            if isinstance(row, child):
+                values = {
+                    f.attname: getattr(row, f.attname)
+                    for f in child._meta.concrete_fields
+                    if f.name not in ("id", "parent", "idx")
+                }
+            elif isinstance(row, dict):
+                values = {k: v for k, v in row.items() if k not in CHILD_META}
+            else:
+                raise ValidationError(
+                    {fieldname: [_("Baris %(n)s tabel %(field)s tidak sah.") % {"n": idx, "field": fieldname}]}
+                )
+            unknown = [k for k in values if _field_name(child, k) is None]
+            if unknown:
+                errors.setdefault(fieldname, []).append(
+                    _("Baris %(n)s: field tidak dikenal: %(fields)s") % {"n": idx, "fields": ", ".join(unknown)}
+                )
+                continue
+            record = child(parent=doc, idx=idx)
+            for key, value in values.items():
+                field = child._meta.get_field(_field_name(child, key))
+                try:
+                    value = field.to_python(value) if not field.is_relation else value
+                except ValidationError as exc:
+                    errors.setdefault(fieldname, []).append(
+                        f"{_('Baris')} {idx} {field.verbose_name}: {' '.join(exc.messages)}"
+                    )
+                    continue
+                setattr(record, field.attname if field.is_relation and not hasattr(value, "pk") else field.name, value)
+            try:
+                record.full_clean(exclude=["parent"])
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    label = child._meta.get_field(name).verbose_name if _field_name(child, name) else name
+                    errors.setdefault(fieldname, []).extend(f"{_('Baris')} {idx} {label}: {m}" for m in messages)
+                continue
+            record.save()
+    if errors:
+        raise ValidationError(errors)
+
+
 def can_edit(doc, user) -> bool:
     """Frappe's allow_edit: only the state's editing role, within unit scope."""
     if doc.pk is None:
@@ -523,12 +607,19 @@ def editable_fields(doc, user) -> frozenset:
     only the doctype's ``allow_on_submit`` fields on a submitted document, else
     none. The desk may lock more (its read-only fields); never fewer."""
     meta = type(doc)._meta
+    info = registry.for_model(doc)
     fields = [*meta.concrete_fields, *meta.many_to_many]
-    every = frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+    every = (
+        frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+        | frozenset(info.children)
+        | frozenset(customize.names(info.doctype))
+    )
+    if info.locked_fields is not None:  # permission levels of a data-defined doctype
+        every -= frozenset(info.locked_fields(doc, user))
     if can_edit(doc, user):
         return every
     if doc.docstatus == 1:
-        return every & frozenset(registry.for_model(doc).allow_on_submit)
+        return every & frozenset(info.allow_on_submit)
     return frozenset()
 
 
@@ -560,8 +651,9 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
                 _("Dokumen berstatus %(state)s tidak dapat diubah oleh Anda.") % {"state": locked.workflow_state}
             )
         refused = {}
+        custom_names = customize.names(info.doctype)
         for key in data:
-            name = _field_name(model, key)
+            name = _field_name(model, key) or (key if key in custom_names else None)
             if name not in allowed:
                 refused[key] = [
                     _("Field %(field)s tidak dapat diubah pada status %(state)s.")
@@ -570,9 +662,12 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         if refused:
             raise ValidationError(refused)
         old = copy.copy(locked)
-        values, m2m = _split_m2m(model, data)
+        values, rows = _split_children(info, data)
+        values, custom = customize.split(info.doctype, values)
+        values, m2m = _split_m2m(model, values)
         for key, value in values.items():
             setattr(locked, key, value)
+        customize.apply(locked, info.doctype, custom, user)
         if info.validate:
             info.validate(locked, user, old)
         locked.modified_by = user
@@ -580,7 +675,26 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         locked.save()
         for name, value in m2m.items():
             getattr(locked, name).set(value)
+        _save_children(locked, info, rows)
+        webhooks.fire(locked, "on_update", user=user)
     return locked
+
+
+def document_delete(*, doc, user) -> None:
+    """Delete a draft nobody has acted on (the desk's and the API's rule is
+    checked by the caller), firing ``on_trash`` in the same transaction."""
+    model = type(doc)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=doc.pk)
+        if (
+            locked.docstatus != 0
+            or WorkflowLog.objects.filter(
+                doctype=registry.for_model(model).doctype, document_id=locked.pk, kind=WorkflowLog.Kind.TRANSITION
+            ).exists()
+        ):
+            raise WorkflowPermissionError(_("Hanya dokumen draf yang belum diproses yang dapat dihapus."))
+        webhooks.fire(locked, "on_trash", user=user)
+        locked.delete()
 
 
 def _field_name(model, key: str) -> str | None:

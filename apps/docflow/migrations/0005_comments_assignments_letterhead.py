@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('docflow', '0002_issued_pdf_after_commit'),
+        ('docflow', '0004_doctype_definitions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

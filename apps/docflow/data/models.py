@@ -1,0 +1,1 @@
+"""Models of data-defined doctypes are attached here at run time."""

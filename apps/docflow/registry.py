@@ -35,6 +35,9 @@ class DocType:
     # (doc, user) -> fields the user may not write (permission levels); None: no such rule
     locked_fields: Callable | None = None
     definition: object | None = None  # the DocTypeDef of a data-defined doctype (None: code-defined)
+    # (user, "print"|"submit"|"cancel"|"export"|"report") -> bool: Frappe's DocPerm flags beyond
+    # read/write/create/delete (None: no such rule; the desk's model permissions decide)
+    permission: Callable | None = None
     extra: dict = field(default_factory=dict)
 
     @property

@@ -63,7 +63,7 @@ def define(base="Permohonan Audiensi"):
         ],
         "permissions": [
             {"role": "Staf Bidang", "read": 1, "write": 1, "create": 1},
-            {"role": "Kepala Bidang", "read": 1},
+            {"role": "Kepala Bidang", "read": 1, "submit": 1, "print": 0},
         ],
     }
     definitions.apply(child)
@@ -123,6 +123,29 @@ def test_workflow_steps_and_visibility_apply_to_a_data_defined_doctype():
 
     assert not visible_documents(info.model, user("staf_iwk")).filter(pk=doc.pk).exists()
     assert visible_documents(info.model, user("kabid_kbk")).filter(pk=doc.pk).exists()
+
+
+def test_docperm_submit_and_print_rights_are_enforced(client):
+    from apps.docflow.models import DocPermDef
+
+    info = define()
+    doc = document_create(model=info.model, user=user("staf_kbk"), data={"perihal": "Audiensi"})
+    apply_action(doc=doc, action="Ajukan", user=user("staf_kbk"))
+    DocPermDef.objects.filter(doctype__name=info.doctype, role__name="Kepala Bidang").update(submit=False)
+    definitions.definition_saved(DocTypeDef.objects.get(name=info.doctype))
+    info = registry.get(info.doctype)
+    with pytest.raises(Exception) as exc:
+        apply_action(doc=info.model.objects.get(pk=doc.pk), action="Setujui", user=user("kabid_kbk"))
+    assert "tidak berwenang mengajukan" in str(exc.value)
+    assert info.model.objects.get(pk=doc.pk).workflow_state == "Menunggu Kepala Bidang"
+    PrintFormat.objects.create(name=f"Cetak {info.doctype}", doc_type=info.doctype, html="<p>{{ doc.name }}</p>")
+    client.force_login(user("kabid_kbk"))  # may read, may not print
+    meta = info.model._meta
+    assert client.get(f"/app/{meta.app_label}/{meta.model_name}/{doc.pk}/pdf/").status_code == 403
+    assert client.get("/api/method/frappe.utils.print_format.download_pdf",
+                      {"doctype": info.doctype, "name": doc.name}).status_code == 403  # fmt: skip
+    client.force_login(user("staf_kbk"))  # print defaults to allowed
+    assert client.get(f"/app/{meta.app_label}/{meta.model_name}/{doc.pk}/pdf/").status_code == 200
 
 
 def test_mandatory_depends_on_and_required_fields_refuse_with_indonesian_messages():

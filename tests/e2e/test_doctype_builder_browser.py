@@ -95,7 +95,7 @@ def test_an_administrator_builds_a_process_and_staff_use_it(browser, live_server
          {"fieldname": "ruang", "label": "Ruang rapat", "fieldtype": "Data", "depends_on": "eval:doc.perlu_ruang"},
          {"fieldname": "peserta", "label": "Peserta", "fieldtype": "Table", "options": CHILD}],
         [{"role": "Staf Bidang", "read": True, "write": True, "create": True},
-         {"role": "Kepala Bidang", "read": True}],
+         {"role": "Kepala Bidang", "read": True, "submit": True}],
     )  # fmt: skip
     info = registry.get(PARENT)
     assert info.data_defined and "peserta" in info.children

@@ -272,6 +272,11 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     def _collab(self, view):
         return self.admin_site.admin_view(lambda request, *args, **kwargs: view(self, request, *args, **kwargs))
 
+    def _check_print(self, request, doc):
+        info = registry.for_model(doc)
+        if info.permission is not None and not info.permission(request.user, "print"):
+            raise PermissionDenied(_("Anda tidak berwenang mencetak %(doctype)s.") % {"doctype": info.doctype})
+
     def _get_visible(self, request, pk):
         obj = self.get_object(request, unquote(str(pk)))  # goes through get_queryset
         if obj is None or not self.has_view_permission(request, obj):
@@ -324,6 +329,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def print_view(self, request, pk):
         doc = self._get_visible(request, pk)
+        self._check_print(request, doc)
         pf = self._print_format(request, doc)
         issued = IssuedDocument.objects.filter(
             doctype=registry.for_model(doc).doctype, document_id=doc.pk, print_format=pf, revoked_at__isnull=True
@@ -355,6 +361,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def pdf_view(self, request, pk):
         doc = self._get_visible(request, pk)
+        self._check_print(request, doc)
         info = registry.for_model(doc)
         pf = self._print_format(request, doc)
         issued = IssuedDocument.objects.filter(

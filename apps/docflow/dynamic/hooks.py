@@ -159,6 +159,15 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
             ]
         return rows
 
+    perm_rows = _perm_rows(defn)
+
+    def permission(user, action: str) -> bool:
+        """Frappe's DocPerm flag ``action`` at level 0 for one of the user's roles."""
+        if user.is_superuser:
+            return True
+        roles = set(user.groups.values_list("name", flat=True))
+        return any(p.permlevel == 0 and p.role.name in roles and getattr(p, action, False) for p in perm_rows)
+
     holder = defn.holder_field or defn.title_field or None
     return registry.DocType(
         doctype=defn.name,
@@ -178,6 +187,7 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         children=children,
         locked_fields=locked_fields if leveled else None,
         definition=defn,
+        permission=permission if perm_rows else None,
     )
 
 

@@ -167,7 +167,22 @@ def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
         raise SelfApprovalNotAllowed()
     if not conditions.evaluate(transition.condition, doc, user):
         raise ConditionNotMet(action=transition.action, condition=transition.condition)
+    _check_docstatus_permission(doc, transition, user, info)
     return grant
+
+
+def _check_docstatus_permission(doc, transition, user, info) -> None:
+    """Frappe's submit and cancel rights (DocPerm) on a data-defined doctype:
+    a step into a submitted (1) or cancelled (2) state needs them too."""
+    if info.permission is None:
+        return
+    target = cached_workflow(info.doctype).states.get(transition.next_state)
+    needed = {1: "submit", 2: "cancel"}.get(getattr(target, "doc_status", 0))
+    if needed and doc.docstatus != target.doc_status and not info.permission(user, needed):
+        raise WorkflowPermissionError(
+            _("Peran Anda tidak berwenang %(what)s %(doctype)s.")
+            % {"what": _("mengajukan") if needed == "submit" else _("membatalkan"), "doctype": info.doctype}
+        )
 
 
 def votes_by_document(info, docs, transitions) -> dict:

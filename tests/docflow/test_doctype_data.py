@@ -327,6 +327,11 @@ def test_desk_builder_saves_a_definition_and_refuses_a_bad_one(client):
     response = client.post("/app/docflow/doctypedef/add/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert registry.get(name).model.objects.count() == 0
+    defn = DocTypeDef.objects.get(name=name)
+    history = client.get(f"/app/docflow/doctypedef/{defn.pk}/ekspor-riwayat/").json()
+    assert {c["kind"] for c in history["changes"]} >= {"DocType", "DocField"}
+    assert {c["values"].get("fieldname") for c in history["changes"] if c["kind"] == "DocField"} == {"tamu", "datang"}
+    assert all(c["user"] == "admin" for c in history["changes"])
     bad = {**form, "name": _name("Buku Rusak"), "fields-1-fieldname": "tamu"}
     response = client.post("/app/docflow/doctypedef/add/", bad)
     assert response.status_code == 200 and "ganda" in response.content.decode()

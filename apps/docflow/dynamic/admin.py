@@ -163,6 +163,9 @@ class DocTypeDefAdmin(GuardedHistoryAdmin, ModelAdmin):
                 extra_context["docflow_preview_url"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
                 extra_context["docflow_list_url"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
             extra_context["docflow_export_url"] = reverse("admin:docflow_doctypedef_export", args=[obj.pk])
+            extra_context["docflow_history_export_url"] = reverse(
+                "admin:docflow_doctypedef_history_export", args=[obj.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     change_form_template = "docflow/desk/doctype_change_form.html"
@@ -171,7 +174,46 @@ class DocTypeDefAdmin(GuardedHistoryAdmin, ModelAdmin):
         return [
             path("<int:pk>/ekspor/", self.admin_site.admin_view(self.export_view), name="docflow_doctypedef_export"),
             path("impor/", self.admin_site.admin_view(self.import_view), name="docflow_doctypedef_import"),
+            path(
+                "<int:pk>/ekspor-riwayat/",
+                self.admin_site.admin_view(self.history_export_view),
+                name="docflow_doctypedef_history_export",
+            ),
         ] + super().get_urls()
+
+    def history_export_view(self, request, pk):
+        """Every change of the definition (the DocType, its fields, its
+        permissions): who, when, what, as JSON."""
+        defn = self.get_object(request, str(pk))
+        if defn is None or not self.has_view_permission(request, defn):
+            return redirect("admin:docflow_doctypedef_changelist")
+        from django.forms.models import model_to_dict
+
+        def rows(history, kind):
+            out = []
+            for h in history.select_related("history_user").order_by("history_date", "history_id"):
+                values = model_to_dict(h, exclude=["history_id", "history_user", "history_change_reason"])
+                out.append(
+                    {
+                        "kind": kind,
+                        "date": h.history_date.isoformat(),
+                        "user": h.history_user.username if h.history_user else None,
+                        "type": {"+": "dibuat", "~": "diubah", "-": "dihapus"}[h.history_type],
+                        "values": values,
+                    }
+                )
+            return out
+
+        changes = (
+            rows(DocTypeDef.history.filter(id=defn.pk), "DocType")
+            + rows(DocFieldDef.history.filter(doctype_id=defn.pk), "DocField")
+            + rows(DocPermDef.history.filter(doctype_id=defn.pk), "DocPerm")
+        )
+        changes.sort(key=lambda c: c["date"])
+        body = json.dumps({"doctype": defn.name, "changes": changes}, indent=1, ensure_ascii=False, default=str)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="riwayat-{defn.name}.json"'
+        return response
 
     def export_view(self, request, pk):
         defn = self.get_object(request, str(pk))

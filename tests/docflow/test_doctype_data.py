@@ -148,6 +148,27 @@ def test_docperm_submit_and_print_rights_are_enforced(client):
     assert client.get(f"/app/{meta.app_label}/{meta.model_name}/{doc.pk}/pdf/").status_code == 200
 
 
+def test_inbox_pending_report_and_frappe_client_calls_see_a_data_defined_doctype(client):
+    from apps.docflow.selectors import inbox_for_user
+    from apps.laporan.selectors import pending_per_unit
+
+    info = define()
+    doc = document_create(model=info.model, user=user("staf_kbk"), data={"perihal": "Audiensi"})
+    apply_action(doc=doc, action="Ajukan", user=user("staf_kbk"))
+    waiting = [row[1].name for row in inbox_for_user(user("kabid_kbk")) if row[0].doctype == info.doctype]
+    assert waiting == [doc.name]
+    rows = [r for r in pending_per_unit(user("kaban")) if r.doctype == info.doctype]
+    assert [(r.state, r.count) for r in rows] == [("Menunggu Kepala Bidang", 1)]
+    client.force_login(user("staf_kbk"))  # frappe-js-sdk: db.getDocList / getCount / getDoc
+    listed = client.get("/api/method/frappe.client.get_list",
+                        {"doctype": info.doctype, "fields": '["name","perihal"]'}).json()["message"]  # fmt: skip
+    assert listed == [{"name": doc.name, "perihal": "Audiensi"}]
+    count = client.get("/api/method/frappe.client.get_count", {"doctype": info.doctype}).json()["message"]
+    assert count == 1
+    got = client.get("/api/method/frappe.client.get", {"doctype": info.doctype, "name": doc.name}).json()["message"]
+    assert got["perihal"] == "Audiensi" and got["peserta"] == []
+
+
 def test_mandatory_depends_on_and_required_fields_refuse_with_indonesian_messages():
     info = define()
     with pytest.raises(Exception) as exc:

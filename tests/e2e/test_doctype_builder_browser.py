@@ -69,6 +69,9 @@ def build_doctype(driver, base, values, fields, perms=()):
     for key, value in values.items():
         fill(driver, key, value)
     add_rows(driver, "fields", fields)
+    preview = driver.find_element(By.ID, "docflow-doctype-preview").text  # live, before saving
+    for field in fields:
+        assert field["label"] in preview, (field["label"], preview)
     if perms:
         add_rows(driver, "permissions", perms)
     save(driver)

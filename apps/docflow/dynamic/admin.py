@@ -170,6 +170,9 @@ class DocTypeDefAdmin(GuardedHistoryAdmin, ModelAdmin):
 
     change_form_template = "docflow/desk/doctype_change_form.html"
 
+    class Media:
+        js = ("docflow/doctype_builder.js",)
+
     def get_urls(self):
         return [
             path("<int:pk>/ekspor/", self.admin_site.admin_view(self.export_view), name="docflow_doctypedef_export"),

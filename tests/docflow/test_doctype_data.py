@@ -148,6 +148,22 @@ def test_docperm_submit_and_print_rights_are_enforced(client):
     assert client.get(f"/app/{meta.app_label}/{meta.model_name}/{doc.pk}/pdf/").status_code == 200
 
 
+def test_a_new_doctype_works_at_once_with_a_default_workflow(client):
+    name = _name("Buku Tamu")
+    definitions.apply(
+        {"name": name, "fields": [{"fieldname": "tamu", "fieldtype": "Data", "label": "Tamu", "reqd": 1}],
+         "permissions": [{"role": "Staf Bidang", "read": 1, "write": 1, "create": 1},
+                         {"role": "Kepala Bidang", "read": 1, "submit": 1}]}
+    )  # fmt: skip
+    client.force_login(user("staf_kbk"))
+    response = client.post(f"/api/resource/{name}", json.dumps({"tamu": "Pak RT"}), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["workflow_state"] == "Draf"
+    doc = registry.get(name).model.objects.get()
+    result = apply_action(doc=doc, action="Ajukan", user=user("kabid_kbk"))
+    assert result.doc.docstatus == 1
+
+
 def test_inbox_pending_report_and_frappe_client_calls_see_a_data_defined_doctype(client):
     from apps.docflow.selectors import inbox_for_user
     from apps.laporan.selectors import pending_per_unit

@@ -270,7 +270,8 @@ def apply(spec: dict, *, pending: dict | None = None, allow_unknown: bool = Fals
     with transaction.atomic():
         defn = DocTypeDef.objects.select_for_update().filter(name=spec["name"]).first()
         values = {k: spec[k] for k in DOCTYPE_PROPS if k != "name"}
-        if defn is None:
+        created = defn is None
+        if created:
             defn = DocTypeDef(
                 name=spec["name"], table_name=_table_name(spec["name"]), class_name=_class_name(spec["name"])
             )
@@ -286,7 +287,43 @@ def apply(spec: dict, *, pending: dict | None = None, allow_unknown: bool = Fals
                 doctype=defn, role=Group.objects.get(name=p["role"]), **{k: p[k] for k in PERM_PROPS if k != "role"}
             )
         definition_saved(defn, conversions)
+        if created and not defn.istable:
+            _default_workflow(defn)
     return defn
+
+
+def _default_workflow(defn) -> None:
+    """A new DocType works at once, as in Frappe: a draft its writing role
+    edits and a step out of it (submittable: "Ajukan" by the role with
+    submit; otherwise "Selesaikan" by the writer). The administrator
+    reshapes it in the workflow editor."""
+    from ..models import Workflow
+    from ..services.definitions import import_workflow
+
+    if Workflow.objects.filter(document_type=defn.name).exists():
+        return
+    perms = list(defn.permissions.filter(permlevel=0).select_related("role"))
+    writer = next((p.role.name for p in perms if p.write), None)
+    if writer is None:
+        return  # nobody may write it yet: the administrator adds the workflow with the rights
+    submitter = next((p.role.name for p in perms if p.submit), writer)
+    states = [{"state": "Draf", "doc_status": 0, "allow_edit": writer}]
+    transitions = []
+    if defn.is_submittable:
+        states.append({"state": "Diajukan", "doc_status": 1, "is_final": 1})
+        transitions.append({"state": "Draf", "action": "Ajukan", "next_state": "Diajukan", "allowed": submitter})
+    else:  # not submittable: the record stays a draft until its writer closes it
+        states.append({"state": "Selesai", "doc_status": 0, "is_final": 1})
+        transitions.append({"state": "Draf", "action": "Selesaikan", "next_state": "Selesai", "allowed": writer})
+    import_workflow(
+        {
+            "workflow_name": defn.name,
+            "document_type": defn.name,
+            "description": _("Alur bawaan; ubah di Alur Kerja."),
+            "states": states,
+            "transitions": transitions,
+        }
+    )
 
 
 def _save_fields(defn, rows) -> list:

@@ -331,6 +331,17 @@ def test_frappe_doctype_json_imports_through_the_api_and_exports_back(client):
     assert exported["autoname"] == "KGT-{YYYY}-{seq:04}"
     assert [f["fieldname"] for f in exported["fields"]] == ["judul", "mulai", "rincian"]
     assert {p["role"] for p in exported["permissions"]} == {"Administrator Sistem", "Pegawai"}
+    # documents of the imported doctype, with their child rows, through the API and frappe.client
+    client.force_login(user("staf_kbk"))  # a Pegawai: "All" may read, write and create
+    body = {"judul": "Rapat koordinasi", "mulai": "2027-01-04", "rincian": [{"uraian": "Konsumsi", "jumlah": 750000}]}
+    created = client.post(f"/api/resource/{parent['name']}", json.dumps(body), content_type="application/json")
+    assert created.status_code == 200, created.content
+    assert created.json()["data"]["rincian"][0]["jumlah"] == 750000
+    listed = client.get("/api/method/frappe.client.get_list",
+                        {"doctype": parent["name"], "fields": '["name","judul"]',
+                         "filters": json.dumps({"mulai": "2027-01-04"})}).json()["message"]  # fmt: skip
+    assert [r["judul"] for r in listed] == ["Rapat koordinasi"]
+    client.force_login(user("admin"))
     # unknown field types and Link targets: 417 naming the field, unless imported as Data
     odd = {"name": _name("Aneh"), "fields": [{"fieldname": "kode", "fieldtype": "Barcode"},
                                              {"fieldname": "mitra", "fieldtype": "Link", "options": "Supplier"}]}  # fmt: skip
@@ -435,3 +446,27 @@ def test_a_custom_field_that_clashes_or_is_malformed_is_refused_in_the_desk(clie
     response = client.post("/app/docflow/customfield/add/", {**form, "fieldname": "pilihan", "fieldtype": "Select"})
     assert response.status_code == 200 and "opsi" in response.content.decode()
     assert not CustomField.objects.exists()
+
+
+def test_reference_files_load_and_keep_desk_edits(tmp_path, monkeypatch):
+    name = _name("Referensi Uji")
+    folder = tmp_path / "doctype" / "referensi_uji"
+    folder.mkdir(parents=True)
+    path = folder / "referensi_uji.json"
+    spec = {"doctype": "DocType", "name": name, "module": "Uji",
+            "fields": [{"fieldname": "judul", "fieldtype": "Data", "label": "Judul"}]}  # fmt: skip
+    path.write_text(json.dumps(spec))
+    monkeypatch.setattr(definitions, "reference_files", lambda: [path])
+    assert any(name in line for line in definitions.sync_files())
+    assert registry.get(name).data_defined
+    spec["fields"][0]["label"] = "Judul kegiatan"  # a new release of the file: loaded
+    path.write_text(json.dumps(spec))
+    definitions.sync_files()
+    assert DocTypeDef.objects.get(name=name).fields.get(fieldname="judul").label == "Judul kegiatan"
+    edited = definitions.export(DocTypeDef.objects.get(name=name))  # the administrator edits it in the desk
+    edited["fields"][0]["label"] = "Judul menurut admin"
+    definitions.apply(edited)
+    spec["fields"][0]["label"] = "Judul rilis berikutnya"
+    path.write_text(json.dumps(spec))
+    assert any("dibiarkan" in line for line in definitions.sync_files())
+    assert DocTypeDef.objects.get(name=name).fields.get(fieldname="judul").label == "Judul menurut admin"

@@ -2,7 +2,9 @@
 states and transitions), print formats, letterheads, numbering, the working
 calendar, issued documents, the log, notifications and API keys."""
 
+import difflib
 import json
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,11 +21,14 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from . import numbering, printing
 from .desk.history import GuardedHistoryAdmin
+from .desk.workflow_builder import WorkflowBuilderMixin
+from .exceptions import NumberingError
 from .models import (
     ApiKey,
     Holiday,
     IssuedDocument,
     LetterHead,
+    NamingCounter,
     NamingSeries,
     Notification,
     PrintFormat,
@@ -35,7 +40,7 @@ from .models import (
 from .selectors import inbox_for_user
 from .services.apikeys import api_key_generate
 from .services.collab import my_open_todos
-from .services.definitions import export_workflow, import_workflow, validate_spec
+from .services.definitions import export_workflow, import_workflow, normalize_spec, validate_spec
 
 
 class ConfigAdmin(GuardedHistoryAdmin, ModelAdmin):
@@ -141,8 +146,38 @@ class WorkflowImportForm(forms.Form):
     berkas = forms.FileField(label=gettext_lazy("Berkas JSON alur kerja"))
 
 
+def workflow_diff(current: dict, incoming: dict) -> dict:
+    """What an import changes in a workflow: states and transitions added,
+    removed or changed, and the unified diff of the two JSON texts."""
+
+    def text(spec):
+        return json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True).splitlines()
+
+    def by_key(rows, key):
+        return {key(r): r for r in rows}
+
+    def t_key(t):
+        return f"{t['state']} → {t['action']} → {t['next_state']}"
+
+    old_s, new_s = by_key(current["states"], lambda s: s["state"]), by_key(incoming["states"], lambda s: s["state"])
+    old_t, new_t = by_key(current["transitions"], t_key), by_key(incoming["transitions"], t_key)
+    return {
+        "states_added": [k for k in new_s if k not in old_s],
+        "states_removed": [k for k in old_s if k not in new_s],
+        "states_changed": [k for k in new_s if k in old_s and new_s[k] != old_s[k]],
+        "transitions_added": [k for k in new_t if k not in old_t],
+        "transitions_removed": [k for k in old_t if k not in new_t],
+        "transitions_changed": [k for k in new_t if k in old_t and new_t[k] != old_t[k]],
+        "lines": list(
+            difflib.unified_diff(
+                text(current), text(incoming), fromfile=_("sekarang"), tofile=_("berkas impor"), lineterm=""
+            )
+        ),
+    }
+
+
 @admin.register(Workflow)
-class WorkflowAdmin(ConfigAdmin):
+class WorkflowAdmin(WorkflowBuilderMixin, ConfigAdmin):
     list_display = ("workflow_name", "document_type", "is_active", "modified_at")
     list_filter = ("is_active", "document_type")
     fields = ("workflow_name", "document_type", "is_active", "description")
@@ -180,6 +215,7 @@ class WorkflowAdmin(ConfigAdmin):
         return [
             path("<int:pk>/ekspor/", self.admin_site.admin_view(self.export_view), name="docflow_workflow_export"),
             path("impor/", self.admin_site.admin_view(self.import_view), name="docflow_workflow_import"),
+            *self.builder_urls(),
         ] + super().get_urls()
 
     def export_view(self, request, pk):
@@ -192,28 +228,58 @@ class WorkflowAdmin(ConfigAdmin):
         return response
 
     def import_view(self, request):
+        """Upload a workflow's JSON. Replacing an existing workflow shows what
+        changes (a diff) and asks for confirmation first; the JSON waits in the
+        session, never in the page."""
         if not self.has_add_permission(request):
             return redirect("admin:docflow_workflow_changelist")
+        pending = request.session.get("docflow_workflow_import")
+        if request.method == "POST" and request.POST.get("konfirmasi") and pending:
+            form = WorkflowImportForm()
+            if request.POST.get("konfirmasi") == "batal":
+                request.session.pop("docflow_workflow_import", None)
+                messages.info(request, _("Impor dibatalkan; alur kerja tidak berubah."))
+                return redirect("admin:docflow_workflow_changelist")
+            request.session.pop("docflow_workflow_import", None)
+            return self._import_spec(request, form, pending)
         form = WorkflowImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
                 spec = json.loads(form.cleaned_data["berkas"].read().decode("utf-8"))
                 if not isinstance(spec, dict):
                     raise ValueError
-            except (ValueError, UnicodeDecodeError):
+                normalized = normalize_spec(spec)
+            except (ValueError, UnicodeDecodeError, TypeError, AttributeError, KeyError):
                 form.add_error("berkas", _("Berkas bukan JSON alur kerja yang sah."))
             else:
-                try:
-                    workflow = import_workflow(spec)
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    # JSON, but not shaped like a workflow (e.g. "states": "x").
-                    form.add_error("berkas", _("Berkas bukan JSON alur kerja yang sah."))
-                else:
-                    messages.success(request, _("Alur kerja %(name)s diimpor.") % {"name": workflow.workflow_name})
-                    return redirect("admin:docflow_workflow_change", workflow.pk)
+                current = Workflow.objects.filter(workflow_name=normalized["workflow_name"]).first()
+                if current is None:
+                    return self._import_spec(request, form, spec)
+                problems = validate_spec(spec)
+                request.session["docflow_workflow_import"] = spec
+                context = {
+                    **self.admin_site.each_context(request),
+                    "title": _("Ganti alur kerja %(name)s?") % {"name": current.workflow_name},
+                    "workflow": current,
+                    "diff": workflow_diff(export_workflow(current), normalized),
+                    "problems": problems,
+                }
+                return TemplateResponse(request, "docflow/desk/workflow_import_confirm.html", context)
+        context = {**self.admin_site.each_context(request), "form": form, "title": _("Impor alur kerja (JSON)")}
+        return TemplateResponse(request, "docflow/desk/form_page.html", context)
+
+    def _import_spec(self, request, form, spec):
+        try:
+            workflow = import_workflow(spec)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            # JSON, but not shaped like a workflow (e.g. "states": "x").
+            form.add_error(None, _("Berkas bukan JSON alur kerja yang sah."))
+        else:
+            messages.success(request, _("Alur kerja %(name)s diimpor.") % {"name": workflow.workflow_name})
+            return redirect("admin:docflow_workflow_change", workflow.pk)
         context = {**self.admin_site.each_context(request), "form": form, "title": _("Impor alur kerja (JSON)")}
         return TemplateResponse(request, "docflow/desk/form_page.html", context)
 
@@ -326,11 +392,81 @@ class NamingSeriesForm(forms.ModelForm):
         return pattern
 
 
+class NamingCounterForm(forms.ModelForm):
+    class Meta:
+        model = NamingCounter
+        fields = ("period", "current")
+
+    def clean(self):
+        data = super().clean()
+        series = self.instance.series if self.instance.series_id else getattr(self, "parent_series", None)
+        period, current = data.get("period"), data.get("current")
+        if series is not None and period:
+            shape = {NamingSeries.Reset.YEARLY: r"^\d{4}$", NamingSeries.Reset.MONTHLY: r"^\d{4}-\d{2}$"}.get(
+                series.reset, r"^-$"
+            )
+            if not re.match(shape, period):
+                example = {NamingSeries.Reset.YEARLY: "2026", NamingSeries.Reset.MONTHLY: "2026-03"}.get(
+                    series.reset, "-"
+                )
+                self.add_error(
+                    "period", _("Periode harus berbentuk %(example)s untuk seri ini.") % {"example": example}
+                )
+        if self.instance.pk and current is not None:
+            stored = NamingCounter.objects.filter(pk=self.instance.pk).values_list("current", flat=True).first() or 0
+            if current < stored:
+                self.add_error(
+                    "current",
+                    _("Penghitung tidak boleh diturunkan dari %(old)s (nomor yang sudah terpakai akan ganda).")
+                    % {"old": stored},
+                )
+        return data
+
+
+class NamingCounterInline(TabularInline):
+    model = NamingCounter
+    form = NamingCounterForm
+    extra = 0
+    fields = ("period", "current", "next_number")
+    readonly_fields = ("next_number",)
+    ordering = ("-period",)
+    can_delete = False
+    verbose_name = gettext_lazy("penghitung per periode")
+    verbose_name_plural = gettext_lazy("penghitung per periode (nomor terakhir yang dipakai)")
+
+    @admin.display(description=gettext_lazy("nomor berikutnya"))
+    def next_number(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        try:
+            return numbering.render(obj.series.pattern, obj.current + 1, timezone.localtime(), None, None)
+        except Exception:  # noqa: BLE001 - a pattern with document fields has no preview
+            return _("(bergantung pada dokumen)")
+
+
 @admin.register(NamingSeries)
 class NamingSeriesAdmin(ConfigAdmin):
     form = NamingSeriesForm
     list_display = ("key", "pattern", "reset", "description")
     search_fields = ("key", "description")
+    inlines = [NamingCounterInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Counters change only through ``numbering.counter_set``: under the
+        issuing lock, never lower, with an entry in the series' history."""
+        if formset.model is not NamingCounter:
+            return super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not inline_form.cleaned_data:
+                continue
+            data = inline_form.cleaned_data
+            try:
+                numbering.counter_set(
+                    series=form.instance, period=data["period"], value=data["current"], user=request.user
+                )
+            except NumberingError as exc:
+                messages.error(request, str(exc))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Holiday)

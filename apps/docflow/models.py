@@ -85,6 +85,15 @@ class Document(models.Model):
         return bool(self.due_at and self.due_at < timezone.now())
 
 
+class RupiahField(models.DecimalField):
+    """An amount in rupiah (Frappe's Currency). Stored as a DecimalField (its
+    migrations say so); the desk shows it read-only as Rp151.875.000."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
 def document_indexes(prefix: str) -> list[models.Index]:
     """The indexes lists, inboxes and the pending report filter on."""
     return [
@@ -109,7 +118,7 @@ class Workflow(models.Model):
     workflow_state_field = models.CharField(max_length=140, default="workflow_state", editable=False)
     description = models.TextField(_("keterangan"), blank=True)
     seed_hash = models.CharField(max_length=64, blank=True, editable=False)
-    modified_at = models.DateTimeField(auto_now=True)
+    modified_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -233,14 +242,16 @@ class WorkflowLog(AppendOnlyModel):
         TRANSITION = "transition", _("Transisi")
         VOTE = "vote", _("Persetujuan anggota")
 
-    doctype = models.CharField(max_length=140)
+    doctype = models.CharField(_("jenis dokumen"), max_length=140)
     document_id = models.PositiveBigIntegerField()
-    document_name = models.CharField(max_length=140)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
+    document_name = models.CharField(_("dokumen"), max_length=140)
+    kind = models.CharField(_("jenis catatan"), max_length=20, choices=Kind.choices, default=Kind.TRANSITION)
     action = models.CharField(_("tindakan"), max_length=140)
     from_state = models.CharField(_("dari"), max_length=140, blank=True)
     to_state = models.CharField(_("ke"), max_length=140, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pengguna")
+    )
     role = models.CharField(_("sebagai peran"), max_length=140, blank=True)
     on_behalf_of_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -249,7 +260,7 @@ class WorkflowLog(AppendOnlyModel):
     on_behalf_of = models.CharField(_("atas nama pihak luar"), max_length=140, blank=True)
     comment = models.TextField(_("catatan"), blank=True)
     attachments = models.ManyToManyField("File", blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
 
     class Meta:
         verbose_name = _("log alur kerja")
@@ -317,8 +328,8 @@ class NamingSeries(models.Model):
 
 class NamingCounter(models.Model):
     series = models.ForeignKey(NamingSeries, on_delete=models.CASCADE, related_name="counters")
-    period = models.CharField(max_length=10)
-    current = models.PositiveIntegerField(default=0)
+    period = models.CharField(_("periode"), max_length=10)
+    current = models.PositiveIntegerField(_("nomor terakhir"), default=0)
 
     class Meta:
         verbose_name = _("penghitung nomor")
@@ -431,18 +442,18 @@ class IssuedDocument(models.Model):
 
     doctype = models.CharField(_("jenis dokumen"), max_length=140)
     document_id = models.PositiveBigIntegerField()
-    document_name = models.CharField(max_length=140)
+    document_name = models.CharField(_("dokumen"), max_length=140)
     number = models.CharField(_("nomor"), max_length=140, blank=True)
     title = models.CharField(_("judul"), max_length=255)
     holder = models.CharField(_("pemegang"), max_length=255, blank=True)
     print_format = models.ForeignKey(PrintFormat, on_delete=models.PROTECT, related_name="+")
-    file = IssuedFileField(upload_to=_issued_path, max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    file = IssuedFileField(_("berkas PDF"), upload_to=_issued_path, max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     status = models.CharField(_("status PDF"), max_length=10, choices=Status.choices, default=Status.PENDING)
     signer = models.JSONField(_("blok tanda tangan"), default=dict, blank=True, editable=False)
     render_error = models.TextField(_("galat pembuatan PDF"), blank=True)
     render_attempts = models.PositiveSmallIntegerField(default=0)
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(_("kode verifikasi"), max_length=64, unique=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signer_name = models.CharField(_("penandatangan"), max_length=255, blank=True)
     signer_title = models.CharField(_("jabatan penandatangan"), max_length=255, blank=True)
@@ -551,28 +562,34 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="docflow_notifications")
     subject = models.CharField(_("perihal"), max_length=255)
     message = models.TextField(_("pesan"), blank=True)
-    doctype = models.CharField(max_length=140, blank=True)
-    document_name = models.CharField(max_length=140, blank=True)
-    url = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    doctype = models.CharField(_("jenis dokumen"), max_length=140, blank=True)
+    document_name = models.CharField(_("dokumen"), max_length=140, blank=True)
+    url = models.CharField(_("tautan"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="docflow_notif_inbox")]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="docflow_notif_inbox"),
+            # a step finds the document's earlier notices (they no longer wait for anyone)
+            models.Index(fields=["doctype", "document_name"], name="docflow_notif_doc"),
+        ]
 
     def __str__(self):
         return self.subject
 
 
 class ApiKey(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="docflow_api_key")
-    api_key = models.CharField(max_length=40, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="docflow_api_key", verbose_name=_("pengguna")
+    )
+    api_key = models.CharField(_("kunci API"), max_length=40, unique=True)
     secret_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kunci API")

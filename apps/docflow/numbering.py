@@ -154,3 +154,31 @@ def _locked_counter(series: NamingSeries, period: str) -> NamingCounter:
     if counter is None:
         counter = NamingCounter.objects.create(series=series, period=period, current=0)
     return counter
+
+
+def counter_set(*, series: NamingSeries, period: str, value: int, user=None) -> NamingCounter:
+    """Set a period's counter (e.g. to the number the paper register reached),
+    under the same lock as issuing; never lower than it is (numbers already
+    given would come again). Recorded in the series' history with old and new value."""
+    if value < 0:
+        raise NumberingError(reason=_("penghitung tidak boleh negatif"))
+    with transaction.atomic():
+        counter = _locked_counter(series, period)
+        old = counter.current
+        if value < old:
+            raise NumberingError(
+                reason=_("penghitung %(period)s tidak boleh diturunkan dari %(old)s ke %(new)s (nomor akan ganda)")
+                % {"period": period, "old": old, "new": value}
+            )
+        if value != old:
+            counter.current = value
+            counter.save(update_fields=["current"])
+            series._change_reason = _("Penghitung %(period)s diubah dari %(old)s ke %(new)s") % {
+                "period": period,
+                "old": old,
+                "new": value,
+            }
+            if user is not None:
+                series._history_user = user
+            series.save()
+    return counter

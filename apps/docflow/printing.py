@@ -38,6 +38,7 @@ from .print_sandbox import (
     wall_clock,
 )
 from .scope import backend
+from .template_errors import template_error_message
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "docflow" / "fonts"
 BULAN = [
@@ -137,7 +138,7 @@ def check_template(source: str) -> str | None:
     try:
         ENV.from_string(source)
     except TemplateError as exc:
-        return str(exc)
+        return template_error_message(exc)
     return None
 
 
@@ -327,7 +328,9 @@ def render_html(print_format: PrintFormat, context: dict) -> str:
         if letter_head is not None:
             context = {**context, "kop": safe(letter_head_context(letter_head))}
             head = render_bounded(ENV.from_string(letter_head.content), context)
-    except (TemplateError, SecurityError) as exc:
+    except TemplateError as exc:
+        raise PrintError(reason=template_error_message(exc)) from exc
+    except SecurityError as exc:
         raise PrintError(reason=str(exc)) from exc
     except (RecursionError, MemoryError, OverflowError) as exc:
         raise PrintError(reason=_("templat terlalu berat (%(error)s)") % {"error": type(exc).__name__}) from exc

@@ -34,6 +34,39 @@ def _overdue_trend(user, weeks: int = 8) -> dict:
     return {"labels": labels, "datasets": [{"label": _("Dokumen baru terlambat"), "data": counts}]}
 
 
+def chart_options(x_title: str, y_title: str, *, stacked: bool = False) -> str:
+    """Chart.js options for Unfold's chart component: titled axes with their
+    values, a legend, whole numbers (Unfold's defaults hide all three)."""
+    return json.dumps(
+        {
+            "responsive": True,
+            "maintainAspectRatio": False,
+            "plugins": {
+                "legend": {"display": True, "position": "bottom", "labels": {"usePointStyle": True, "boxWidth": 8}},
+                "tooltip": {"enabled": True},
+            },
+            "scales": {
+                "x": {"display": True, "stacked": stacked, "title": {"display": True, "text": x_title}},
+                "y": {
+                    "display": True,
+                    "stacked": stacked,
+                    "beginAtZero": True,
+                    "ticks": {"display": True, "precision": 0},
+                    "title": {"display": True, "text": y_title},
+                },
+            },
+        }
+    )
+
+
+def _values(data: dict) -> dict:
+    """The chart's figures as a small table (the values, readable without hovering)."""
+    return {
+        "labels": data["labels"],
+        "rows": [{"label": d["label"], "values": d["data"]} for d in data["datasets"]],
+    }
+
+
 def dashboard_callback(request, context):
     user = request.user
     if not user.is_authenticated:
@@ -59,43 +92,62 @@ def _dashboard(request, context, user):
             "dash_inbox": len(inbox_for_user(user, limit=100)),
             "dash_rows": rows[:15],
             "dash_year": year,
-            "chart_units": json.dumps(
-                {
-                    "labels": list(per_unit),
-                    "datasets": [
-                        {"label": _("Tertunda"), "data": [v[0] for v in per_unit.values()]},
-                        {"label": _("Terlambat"), "data": [v[1] for v in per_unit.values()]},
-                    ],
-                }
-            ),
-            "chart_trend": json.dumps(_overdue_trend(user)),
-            "chart_cycle": json.dumps(
-                {
-                    "labels": [c.process_code for c in cycles],
-                    "datasets": [{"label": _("Median (hari)"), "data": [round(c.median_days or 0, 1) for c in cycles]}],
-                }
-            ),
-            "chart_iku": json.dumps(
-                {
-                    "labels": [f"IKU {row['indikator'].urutan}" for row in iku],
-                    "datasets": [
-                        {
-                            "label": _("Target"),
-                            "data": [
-                                float(c["target"].nilai) if c["target"] else 0 for row in iku for c in row["cells"]
-                            ],
-                        },
-                        {
-                            "label": _("Realisasi"),
-                            "data": [
-                                float(c["realisasi"].nilai) if c["realisasi"] else 0
-                                for row in iku
-                                for c in row["cells"]
-                            ],
-                        },
-                    ],
-                }
-            ),
+            **_charts(user, per_unit, cycles, iku),
         }
     )
     return context
+
+
+def _charts(user, per_unit, cycles, iku) -> dict:
+    colours = ["#2563eb", "#dc2626", "#16a34a", "#f59e0b"]
+    units = {
+        "labels": list(per_unit),
+        "datasets": [
+            {"label": _("Tertunda"), "data": [v[0] for v in per_unit.values()], "backgroundColor": colours[0]},
+            {"label": _("Terlambat"), "data": [v[1] for v in per_unit.values()], "backgroundColor": colours[1]},
+        ],
+    }
+    trend = _overdue_trend(user)
+    for dataset in trend["datasets"]:
+        dataset.update(borderColor=colours[1], backgroundColor=colours[1], pointStyle="circle", pointRadius=3)
+    cycle = {
+        "labels": [c.process_code for c in cycles],
+        "datasets": [
+            {
+                "label": _("Median (hari)"),
+                "data": [round(c.median_days or 0, 1) for c in cycles],
+                "backgroundColor": colours[2],
+            }
+        ],
+    }
+    iku_chart = {
+        "labels": [f"IKU {row['indikator'].urutan}" for row in iku],
+        "datasets": [
+            {
+                "label": _("Target"),
+                "data": [float(c["target"].nilai) if c["target"] else 0 for row in iku for c in row["cells"]],
+                "backgroundColor": colours[3],
+            },
+            {
+                "label": _("Realisasi"),
+                "data": [float(c["realisasi"].nilai) if c["realisasi"] else 0 for row in iku for c in row["cells"]],
+                "backgroundColor": colours[0],
+            },
+        ],
+    }
+    cycle_options = json.loads(chart_options(_("Proses"), _("Hari")))
+    cycle_options["scales"]["y"]["ticks"].pop("precision")
+    return {
+        "chart_units": json.dumps(units),
+        "chart_units_options": chart_options(_("Unit"), _("Jumlah dokumen")),
+        "chart_units_values": _values(units),
+        "chart_trend": json.dumps(trend),
+        "chart_trend_options": chart_options(_("Minggu mulai"), _("Dokumen baru terlambat")),
+        "chart_trend_values": _values(trend),
+        "chart_cycle": json.dumps(cycle),
+        "chart_cycle_options": json.dumps(cycle_options),
+        "chart_cycle_values": _values(cycle),
+        "chart_iku": json.dumps(iku_chart),
+        "chart_iku_options": chart_options(_("Indikator"), _("Nilai")),
+        "chart_iku_values": _values(iku_chart),
+    }

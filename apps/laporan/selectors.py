@@ -17,7 +17,7 @@ from apps.docflow.models import IssuedDocument, WorkflowLog
 from apps.docflow.scope import backend
 from apps.docflow.scope import cached as scope_cached
 from apps.docflow.selectors import visible_documents
-from apps.docflow.services.workflow import load_workflow
+from apps.docflow.services.workflow import cached_workflow
 from apps.organisasi.models import Unit
 
 
@@ -68,7 +68,7 @@ def _pending_per_unit(
         if process_code and info.process_code != process_code:
             continue
         try:
-            loaded = load_workflow(info.doctype)
+            loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]
@@ -149,7 +149,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
         if process_code and info.process_code != process_code:
             continue
         try:
-            loaded = load_workflow(info.doctype)
+            loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
         final = {s for s, st in loaded.states.items() if st.is_final}
@@ -252,7 +252,7 @@ def unit_pending(head, *, limit: int = 500) -> list:
     rows = []
     for info in registry.all_doctypes():
         try:
-            loaded = load_workflow(info.doctype)
+            loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]
@@ -308,7 +308,7 @@ def pending_per_person(user) -> list[PersonRow]:
         if not info.assignee_field:
             continue
         try:
-            loaded = load_workflow(info.doctype)
+            loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]

@@ -633,6 +633,9 @@ def test_workflow_export_and_reimport(login_as):
     spec["description"] = "Diimpor ulang dari berkas ekspor."
     upload = SimpleUploadedFile("skt.json", json.dumps(spec).encode(), content_type="application/json")
     response = admin.post("/app/docflow/workflow/impor/", {"berkas": upload})
+    assert response.status_code == 200  # replacing a live workflow asks first, with the diff
+    assert "Diimpor ulang dari berkas ekspor." in body(response)
+    response = admin.post("/app/docflow/workflow/impor/", {"konfirmasi": "ganti"})
     workflow = skt_workflow()
     assert response.status_code == 302
     assert response["Location"] == f"/app/docflow/workflow/{workflow.pk}/change/"

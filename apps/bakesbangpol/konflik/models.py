@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.docflow.models import Document, document_indexes
+from apps.docflow.models import Document, RupiahField, document_indexes
 
 RUPIAH = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -21,14 +21,14 @@ class HibahKewaspadaan(Document):
     pimpinan = models.CharField(_("pimpinan instansi"), max_length=255)
     judul_proposal = models.CharField(_("judul proposal"), max_length=255)
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
-    jumlah_diajukan = models.DecimalField(_("jumlah diajukan"), **RUPIAH)
-    jumlah_direkomendasikan = models.DecimalField(_("jumlah direkomendasikan"), null=True, blank=True, **RUPIAH)
+    jumlah_diajukan = RupiahField(_("jumlah diajukan"), **RUPIAH)
+    jumlah_direkomendasikan = RupiahField(_("jumlah direkomendasikan"), null=True, blank=True, **RUPIAH)
     pertimbangan = models.TextField(_("pertimbangan rekomendasi"), blank=True)
-    pagu_disetujui = models.DecimalField(_("pagu disetujui Wali Kota"), null=True, blank=True, **RUPIAH)
+    pagu_disetujui = RupiahField(_("pagu disetujui Wali Kota"), null=True, blank=True, **RUPIAH)
     nomor_rka = models.CharField(_("nomor RKA/DPA"), max_length=120, blank=True)
-    jumlah_disesuaikan = models.DecimalField(_("jumlah proposal setelah penyesuaian"), null=True, blank=True, **RUPIAH)
+    jumlah_disesuaikan = RupiahField(_("jumlah proposal setelah penyesuaian"), null=True, blank=True, **RUPIAH)
     tanggal_transfer = models.DateField(_("tanggal pencairan"), null=True, blank=True)
-    jumlah_transfer = models.DecimalField(_("jumlah dicairkan"), null=True, blank=True, **RUPIAH)
+    jumlah_transfer = RupiahField(_("jumlah dicairkan"), null=True, blank=True, **RUPIAH)
     referensi_transfer = models.CharField(_("referensi pencairan"), max_length=120, blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="900")
 

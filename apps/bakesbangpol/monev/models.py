@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.docflow.models import Document, document_indexes
+from apps.docflow.models import Document, RupiahField, document_indexes
 
 
 class MonevBanpol(Document):
@@ -16,7 +16,7 @@ class MonevBanpol(Document):
     )
     tanggal_konfirmasi = models.DateField(_("tanggal konfirmasi penerimaan"), null=True, blank=True)
     tanggal_lpj = models.DateField(_("tanggal LPJ diterima"), null=True, blank=True)
-    jumlah_digunakan = models.DecimalField(
+    jumlah_digunakan = RupiahField(
         _("jumlah digunakan menurut LPJ"),
         max_digits=16,
         decimal_places=2,

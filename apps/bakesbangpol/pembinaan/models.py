@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.docflow.models import Document, document_indexes
+from apps.docflow.models import Document, RupiahField, document_indexes
 
 RUPIAH = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -46,7 +46,7 @@ class TarifBanpol(models.Model):
     """Rupiah per valid vote, per budget year (Rp4.860 in the seed document)."""
 
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"), unique=True)
-    nilai_per_suara = models.DecimalField(_("nilai per suara (Rp)"), **RUPIAH)
+    nilai_per_suara = RupiahField(_("nilai per suara (Rp)"), **RUPIAH)
     dasar = models.CharField(_("dasar penetapan"), max_length=255, blank=True)
 
     history = HistoricalRecords()
@@ -71,8 +71,8 @@ class PermohonanBanpol(Document):
     tanggal_surat_permohonan = models.DateField(_("tanggal surat permohonan"))
     jumlah_suara = models.PositiveIntegerField(_("suara sah"), editable=False)
     jumlah_kursi = models.PositiveSmallIntegerField(_("kursi DPRD"), editable=False)
-    nilai_per_suara = models.DecimalField(_("nilai per suara"), editable=False, **RUPIAH)
-    jumlah_bantuan = models.DecimalField(_("jumlah bantuan"), editable=False, **RUPIAH)
+    nilai_per_suara = RupiahField(_("nilai per suara"), editable=False, **RUPIAH)
+    jumlah_bantuan = RupiahField(_("jumlah bantuan"), editable=False, **RUPIAH)
     hasil_verifikasi_tapd = models.TextField(_("hasil verifikasi TAPD"), blank=True)
     rekomendasi_tapd = models.TextField(_("rekomendasi TAPD"), blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="210")
@@ -104,11 +104,11 @@ class PencairanBanpol(Document):
     )
     parpol = models.ForeignKey(Parpol, on_delete=models.PROTECT, related_name="pencairan", verbose_name=_("partai"))
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
-    jumlah = models.DecimalField(_("jumlah yang dicairkan"), **RUPIAH)
+    jumlah = RupiahField(_("jumlah yang dicairkan"), **RUPIAH)
     nomor_surat_permohonan = models.CharField(_("nomor surat permohonan ke Wali Kota"), max_length=120)
     tanggal_surat_permohonan = models.DateField(_("tanggal surat permohonan"))
     tanggal_transfer = models.DateField(_("tanggal transfer"), null=True, blank=True)
-    jumlah_transfer = models.DecimalField(_("jumlah ditransfer"), null=True, blank=True, **RUPIAH)
+    jumlah_transfer = RupiahField(_("jumlah ditransfer"), null=True, blank=True, **RUPIAH)
     referensi_transfer = models.CharField(_("referensi transfer (SP2D/bukti bank)"), max_length=120, blank=True)
     batas_lpj = models.DateField(_("batas LPJ"), null=True, blank=True, editable=False)
     lpj_diterima = models.BooleanField(_("LPJ diterima"), default=False, editable=False)
@@ -143,11 +143,11 @@ class HibahOrmas(Document):
     alamat = models.TextField(_("alamat"))
     judul_proposal = models.CharField(_("judul proposal"), max_length=255)
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
-    jumlah_diajukan = models.DecimalField(_("jumlah diajukan"), **RUPIAH)
-    pagu_disetujui = models.DecimalField(_("pagu disetujui Wali Kota"), null=True, blank=True, **RUPIAH)
+    jumlah_diajukan = RupiahField(_("jumlah diajukan"), **RUPIAH)
+    pagu_disetujui = RupiahField(_("pagu disetujui Wali Kota"), null=True, blank=True, **RUPIAH)
     nomor_keputusan_wali_kota = models.CharField(_("nomor keputusan/disposisi Wali Kota"), max_length=120, blank=True)
     tanggal_transfer = models.DateField(_("tanggal transfer"), null=True, blank=True)
-    jumlah_transfer = models.DecimalField(_("jumlah ditransfer"), null=True, blank=True, **RUPIAH)
+    jumlah_transfer = RupiahField(_("jumlah ditransfer"), null=True, blank=True, **RUPIAH)
     referensi_transfer = models.CharField(_("referensi transfer"), max_length=120, blank=True)
     nama_bank = models.CharField(_("bank"), max_length=120, blank=True)
     nomor_rekening = models.CharField(_("nomor rekening"), max_length=40, blank=True)

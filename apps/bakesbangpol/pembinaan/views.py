@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.printing import rupiah
 from apps.docflow.selectors import visible_documents
 from apps.laporan.excel import xlsx_response
 
+from .models import TarifBanpol
 from .services import banpol_register
 
 
@@ -22,9 +24,28 @@ def _year(request):
         return timezone.localdate().year
 
 
+def _cells(rows, headers, numeric) -> list:
+    """Each cell with its column's heading (the label at phone width) and alignment."""
+    return [[(v, headers[i], i in numeric) for i, v in enumerate(row)] for row in rows]
+
+
+def _banpol_years(user) -> tuple[list[int], list[int]]:
+    """Budget years with an application the user sees, and those with a rate or an application, newest first."""
+    applied = set(
+        visible_documents(registry.get("Permohonan Banpol").model, user).values_list("tahun_anggaran", flat=True)
+    )
+    rated = set(TarifBanpol.objects.values_list("tahun_anggaran", flat=True))
+    return sorted(applied, reverse=True), sorted(applied | rated, reverse=True)
+
+
 @login_required
 def banpol_register_view(request):
-    tahun = _year(request)
+    applied, years = _banpol_years(request.user)
+    if request.GET.get("tahun"):
+        tahun = _year(request)
+    else:  # the newest budget year with applications, not a year without any (all Rp0)
+        current = timezone.localdate().year
+        tahun = (applied or [y for y in years if y <= current + 1] or [current])[0]
     rows = banpol_register(tahun, user=request.user)
     headers = [
         _("Partai"),
@@ -44,13 +65,27 @@ def banpol_register_view(request):
             f"register-banpol-{tahun}", _("Register Banpol %(tahun)s") % {"tahun": tahun}, headers, table
         )
     total = sum((r["jumlah"] for r in rows), Decimal("0"))
+    shown = [
+        [
+            str(r["parpol"]),
+            r["kursi"],
+            r["suara"],
+            rupiah(r["jumlah"]) if r["status_permohonan"] != "-" else "—",
+            r["status_permohonan"],
+            rupiah(r["dicairkan"]) if r["dicairkan"] else "—",
+            r["lpj"],
+        ]
+        for r in rows
+    ]
     context = {
         **admin.site.each_context(request),
         "title": _("Register Banpol"),
-        "rows": table,
-        "headers": headers,
+        "rows": _cells(shown, headers, {1, 2, 3, 5}),
+        "headers": [(h, i in {1, 2, 3, 5}) for i, h in enumerate(headers)],
         "tahun": tahun,
-        "total": total,
+        "years": years,
+        "total": rupiah(total) if total else "",
+        "no_applications": all(r["status_permohonan"] == "-" for r in rows),
     }
     return TemplateResponse(request, "pembinaan/register.html", context)
 
@@ -75,11 +110,14 @@ def hibah_register_view(request):
     headers = [_("Jenis"), _("Penerima"), _("Diajukan"), _("Disetujui"), _("Dicairkan"), _("Status")]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"register-hibah-{tahun}", _("Register Hibah %(tahun)s") % {"tahun": tahun}, headers, rows)
+    shown = [
+        [r[0], r[1], rupiah(r[2]), rupiah(r[3]) if r[3] else "—", rupiah(r[4]) if r[4] else "—", r[5]] for r in rows
+    ]
     context = {
         **admin.site.each_context(request),
         "title": _("Register Hibah"),
-        "rows": rows,
-        "headers": headers,
+        "rows": _cells(shown, headers, {2, 3, 4}),
+        "headers": [(h, i in {2, 3, 4}) for i, h in enumerate(headers)],
         "tahun": tahun,
     }
     return TemplateResponse(request, "pembinaan/register.html", context)

@@ -21,13 +21,14 @@ from unfold.admin import ModelAdmin
 from .. import issuing, printing, registry
 from ..dynamic import customize
 from ..exceptions import DocflowError
-from ..models import File, IssuedDocument, WorkflowLog
+from ..models import File, IssuedDocument, RupiahField, WorkflowLog
 from ..selectors import visible_documents
 from ..services import workflow as wf
 from ..services.files import file_create
 from . import collab, customize_desk
 from .forms import DocumentFormMixin, form_data
 from .timeline import timeline_for
+from .workflow_builder import document_diagram_context
 
 ENGINE_FIELDS = (
     "name",
@@ -82,6 +83,9 @@ def _readonly_links_only_to_documents():
 
     get_admin_url._docflow = True
     UnfoldAdminReadonlyField.get_admin_url = get_admin_url
+
+
+RUPIAH_SUFFIX = "__rupiah"
 
 
 class WorkflowStateFilter(admin.SimpleListFilter):
@@ -206,6 +210,47 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             return [fs for fs in fieldsets if fs is not self.engine_fieldset]
         return fieldsets
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Read-only amounts show as rupiah: the form's ``<amount>`` becomes
+        ``<amount>__rupiah`` (both read-only, see get_readonly_fields)."""
+        adminform = context.get("adminform")
+        if adminform is not None:
+            readonly = set(adminform.readonly_fields)
+            amounts = {n[: -len(RUPIAH_SUFFIX)] for n in readonly if isinstance(n, str) and n.endswith(RUPIAH_SUFFIX)}
+
+            def swap(names):
+                if isinstance(names, str):
+                    return f"{names}{RUPIAH_SUFFIX}" if names in amounts else names
+                return type(names)(swap(n) for n in names)
+
+            if amounts:
+                adminform.fieldsets = [
+                    (title, {**options, "fields": swap(options["fields"])}) for title, options in adminform.fieldsets
+                ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def __getattr__(self, name):
+        """``<amount>__rupiah``: a read-only amount as Rp151.875.000."""
+        if not name.endswith(RUPIAH_SUFFIX):
+            raise AttributeError(name)
+        field_name = name[: -len(RUPIAH_SUFFIX)]
+        try:
+            field = self.model._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            raise AttributeError(name) from None
+
+        def display(obj):
+            value = getattr(obj, field_name, None)
+            return printing.rupiah(value) if value is not None else "—"
+
+        display.short_description = field.verbose_name
+        display.admin_order_field = field_name
+        return display
+
+    def get_list_display(self, request):
+        amounts = {f.name for f in self.model._meta.concrete_fields if isinstance(f, RupiahField)}
+        return [f"{n}{RUPIAH_SUFFIX}" if n in amounts else n for n in super().get_list_display(request)]
+
     def get_readonly_fields(self, request, obj=None):
         """The engine's fields, the owning unit (a new document goes to the
         doctype's owner unit or the user's; the add form does not offer it)
@@ -221,6 +266,8 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             ]
         if getattr(request, "_docflow_history_readonly", False):
             fields += [f for f in flatten_fieldsets(self.get_fieldsets(request, obj)) if f not in fields]
+        amounts = {f.name for f in self.model._meta.concrete_fields if isinstance(f, RupiahField)}
+        fields += [f"{f}{RUPIAH_SUFFIX}" for f in list(fields) if f in amounts]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -406,6 +453,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
                 docflow_doctype=info.doctype,
                 docflow_extra_template=self.extra_panel_template,
                 **collab.panel_context(request, obj),
+                **document_diagram_context(obj),
                 **self.extra_panel_context(request, obj),
             )
         return super().change_view(request, object_id, form_url, extra_context)

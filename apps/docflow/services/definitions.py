@@ -134,67 +134,88 @@ def states_in_use(doctype: str) -> set[str]:
 
 def validate_spec(spec: dict) -> list[str]:
     """Every problem with a workflow definition, as messages for the administrator."""
+    return [problem["message"] for problem in validate_spec_detailed(spec)]
+
+
+def validate_spec_detailed(spec: dict) -> list[dict]:
+    """Every problem with a workflow definition, each with the element at
+    fault: ``{"message", "state": name or None, "transition": index or None}``
+    (the index in ``spec["transitions"]``), so the diagram marks that element."""
     spec = normalize_spec(spec)
-    errors: list[str] = []
+    problems: list[dict] = []
+
+    def add(message, *, state=None, transition=None):
+        problems.append({"message": str(message), "state": state, "transition": transition})
+
     try:
         info = registry.get(spec["document_type"])
     except UnknownDocType as exc:
-        return [exc.message]
+        add(exc.message)
+        return problems
     model = info.model
     if not spec["workflow_name"]:
-        errors.append(_("Nama alur kerja wajib diisi."))
+        add(_("Nama alur kerja wajib diisi."))
     states = spec["states"]
     names = [s["state"] for s in states]
     if not names:
-        return errors + [_("Alur kerja harus memiliki paling sedikit satu status.")]
+        add(_("Alur kerja harus memiliki paling sedikit satu status."))
+        return problems
     for name in sorted({n for n in names if names.count(n) > 1}):
-        errors.append(_("Status %(state)s tercantum lebih dari sekali.") % {"state": name})
+        add(_("Status %(state)s tercantum lebih dari sekali.") % {"state": name}, state=name)
     if any(not n for n in names):
-        errors.append(_("Setiap status harus bernama."))
+        add(_("Setiap status harus bernama."), state="")
     known_states = set(names)
     roles = {s["allow_edit"] for s in states if s["allow_edit"]} | {t["allowed"] for t in spec["transitions"]}
     existing_roles = set(Group.objects.filter(name__in=roles).values_list("name", flat=True))
-    for role in sorted(r for r in roles - existing_roles if r):
-        errors.append(_("Peran %(role)s tidak dikenal.") % {"role": role})
+    unknown_roles = {r for r in roles - existing_roles if r}
+    for s in states:
+        if s["allow_edit"] in unknown_roles:
+            add(_("Peran %(role)s tidak dikenal.") % {"role": s["allow_edit"]}, state=s["state"])
     fields = conditions.field_names(model)
+    format_names = set(PrintFormat.objects.values_list("name", flat=True))
     for s in states:
         if s["update_field"] and s["update_field"] not in fields:
-            errors.append(
+            add(
                 _("Status %(state)s mengubah field %(field)s yang tidak ada.")
-                % {"state": s["state"], "field": s["update_field"]}
+                % {"state": s["state"], "field": s["update_field"]},
+                state=s["state"],
             )
         series = NamingSeries.objects.filter(key=s["numbering_series"]).first() if s["numbering_series"] else None
         if s["numbering_series"] and series is None:
-            errors.append(_("Seri penomoran %(key)s tidak ada.") % {"key": s["numbering_series"]})
+            add(_("Seri penomoran %(key)s tidak ada.") % {"key": s["numbering_series"]}, state=s["state"])
         elif series is not None and numbering.unknown_tokens(series.pattern, model):
-            errors.append(
+            add(
                 _("Status %(state)s: pola seri %(key)s memakai %(tokens)s yang bukan field %(doctype)s.")
                 % {
                     "state": s["state"],
                     "key": series.key,
                     "tokens": ", ".join("{" + t + "}" for t in numbering.unknown_tokens(series.pattern, model)),
                     "doctype": info.doctype,
-                }
+                },
+                state=s["state"],
             )
-        if s["print_format"] and not PrintFormat.objects.filter(name=s["print_format"]).exists():
-            errors.append(_("Format cetak %(name)s tidak ada.") % {"name": s["print_format"]})
+        if s["print_format"] and s["print_format"] not in format_names:
+            add(_("Format cetak %(name)s tidak ada.") % {"name": s["print_format"]}, state=s["state"])
     outgoing = {n: [] for n in names}
-    for t in spec["transitions"]:
+    for index, t in enumerate(spec["transitions"]):
         label = f"{t['state']} → {t['action']} → {t['next_state']}"
         if not t["action"]:
-            errors.append(_("Transisi %(t)s tidak memiliki nama tindakan.") % {"t": label})
+            add(_("Transisi %(t)s tidak memiliki nama tindakan.") % {"t": label}, transition=index)
         if not t["allowed"]:
-            errors.append(_("Transisi %(t)s tidak menyebut peran.") % {"t": label})
+            add(_("Transisi %(t)s tidak menyebut peran.") % {"t": label}, transition=index)
+        elif t["allowed"] in unknown_roles:
+            add(_("Peran %(role)s tidak dikenal.") % {"role": t["allowed"]}, transition=index)
         for key in ("state", "next_state"):
             if t[key] not in known_states:
-                errors.append(
-                    _("Transisi %(t)s menyebut status %(state)s yang tidak ada.") % {"t": label, "state": t[key]}
+                add(
+                    _("Transisi %(t)s menyebut status %(state)s yang tidak ada.") % {"t": label, "state": t[key]},
+                    transition=index,
                 )
         if t["quorum"] < 1:
-            errors.append(_("Kuorum transisi %(t)s harus paling sedikit 1.") % {"t": label})
+            add(_("Kuorum transisi %(t)s harus paling sedikit 1.") % {"t": label}, transition=index)
         problem = conditions.check_condition(t["condition"], model)
         if problem:
-            errors.append(_("Syarat transisi %(t)s: %(problem)s.") % {"t": label, "problem": problem})
+            add(_("Syarat transisi %(t)s: %(problem)s.") % {"t": label, "problem": problem}, transition=index)
         if t["state"] in outgoing:
             outgoing[t["state"]].append(t["next_state"])
     # reachability from the initial state
@@ -207,20 +228,20 @@ def validate_spec(spec: dict) -> list[str]:
                 queue.append(nxt)
     for name in names:
         if name not in seen:
-            errors.append(
+            add(
                 _("Status %(state)s tidak dapat dicapai dari status awal %(initial)s.")
-                % {"state": name, "initial": names[0]}
+                % {"state": name, "initial": names[0]},
+                state=name,
             )
     for s in states:
         if not s["is_final"] and not outgoing.get(s["state"]):
-            errors.append(
-                _("Status %(state)s bukan status akhir tetapi tidak memiliki transisi keluar.") % {"state": s["state"]}
+            add(
+                _("Status %(state)s bukan status akhir tetapi tidak memiliki transisi keluar.") % {"state": s["state"]},
+                state=s["state"],
             )
     for name in sorted(states_in_use(spec["document_type"]) - known_states):
-        errors.append(
-            _("Status %(state)s masih dipakai dokumen dan tidak boleh dihapus atau diganti namanya.") % {"state": name}
-        )
-    return errors
+        add(_("Status %(state)s masih dipakai dokumen dan tidak boleh dihapus atau diganti namanya.") % {"state": name})
+    return problems
 
 
 @transaction.atomic

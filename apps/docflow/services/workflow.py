@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -440,6 +442,17 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
             if exclude_user is None or user.pk != exclude_user.pk:
                 users[user.pk] = user
     title = str(getattr(doc, info.title_field, "") or doc.name)
+    # Earlier "waiting for you" notices of this document are past: say where it went, and they count as read.
+    Notification.objects.filter(
+        doctype=info.doctype,
+        document_name=doc.name,
+        subject=_("%(doctype)s %(name)s menunggu tindakan Anda") % {"doctype": info.doctype, "name": doc.name},
+    ).update(
+        subject=_("%(doctype)s %(name)s sudah ditindaklanjuti") % {"doctype": info.doctype, "name": doc.name},
+        message=_("%(title)s sudah berpindah ke status %(state)s; tidak lagi menunggu tindakan Anda.")
+        % {"title": title, "state": state.state},
+        read_at=Coalesce(F("read_at"), Value(timezone.now())),
+    )
     Notification.objects.bulk_create(
         Notification(
             user=user,

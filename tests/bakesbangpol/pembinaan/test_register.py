@@ -120,3 +120,32 @@ def test_hibah_register_is_scoped_to_what_the_user_sees(login_as):
     page = client.get(f"/app/pembinaan/register-hibah/?tahun={TAHUN}")
     assert page.status_code == 200
     assert "Forum Pemuda Lintas Iman" not in page.content.decode() and "Belum ada data." in page.content.decode()
+
+
+def test_banpol_register_shows_rupiah_and_opens_on_a_year_with_applications(
+    login_as, django_capture_on_commit_callbacks
+):
+    dicairkan("PKB", TAHUN - 1, django_capture_on_commit_callbacks)
+    client = login_as("kabid_poldagri")
+    html = client.get("/app/pembinaan/register-banpol/").content.decode()  # no year asked
+    assert f"Register Banpol {TAHUN - 1}" in html and "Dianggarkan" in html
+    html = client.get(f"/app/pembinaan/register-banpol/?tahun={TAHUN - 1}").content.decode()
+    assert "Rp151.875.000" in html
+    assert "151875000" not in html
+    assert 'data-label="Jumlah Banpol"' in html
+    html = client.get(f"/app/pembinaan/register-banpol/?tahun={TAHUN + 5}").content.decode()
+    assert "Belum ada permohonan Banpol untuk tahun anggaran" in html
+    assert "Rp0" not in html
+
+
+def test_banpol_form_shows_the_amount_in_rupiah(login_as):
+    doc = ajukan("PKB", TAHUN - 1)
+    html = login_as("staf_poldagri").get(f"/app/pembinaan/permohonanbanpol/{doc.pk}/change/").content.decode()
+    assert "Rp151.875.000" in html
+    assert "151875000,00" not in html
+
+
+def test_banpol_list_shows_amounts_in_rupiah(login_as):
+    ajukan("PKB", TAHUN - 1)
+    html = login_as("staf_poldagri").get("/app/pembinaan/permohonanbanpol/").content.decode()
+    assert "Rp151.875.000" in html and "151875000,00" not in html

@@ -152,7 +152,9 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         return customize_desk.list_filter(self._doctype(), filters, self.model)
 
     def get_list_display(self, request):
-        return customize_desk.list_display(self._doctype(), list(super().get_list_display(request)))
+        names = customize_desk.list_display(self._doctype(), list(super().get_list_display(request)))
+        amounts = {f.name for f in self.model._meta.concrete_fields if isinstance(f, RupiahField)}
+        return [f"{n}{RUPIAH_SUFFIX}" if isinstance(n, str) and n in amounts else n for n in names]
 
     def _doctype(self) -> str:
         return registry.for_model(self.model).doctype
@@ -246,10 +248,6 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         display.short_description = field.verbose_name
         display.admin_order_field = field_name
         return display
-
-    def get_list_display(self, request):
-        amounts = {f.name for f in self.model._meta.concrete_fields if isinstance(f, RupiahField)}
-        return [f"{n}{RUPIAH_SUFFIX}" if n in amounts else n for n in super().get_list_display(request)]
 
     def get_readonly_fields(self, request, obj=None):
         """The engine's fields, the owning unit (a new document goes to the

@@ -180,6 +180,37 @@ def check_against_sample(print_format: PrintFormat) -> str | None:
 # --- context and rendering ---------------------------------------------------
 
 
+def _print_link(doc):
+    """``link("field")`` in a print format: the linked document's values (a
+    dict), read by the engine's reader, bounded like a condition's lookups."""
+    from . import reader
+
+    budget = reader.Budget()
+
+    def link(name):
+        try:
+            return reader.linked_values(doc, str(name), budget)
+        except reader.LookupError_ as exc:
+            raise PrintError(reason=str(exc)) from None
+
+    return link
+
+
+def _print_exists():
+    from . import reader
+
+    budget = reader.Budget()
+
+    def exists(doctype, filters):
+        try:
+            budget.spend()
+            return reader.exists(doctype, filters)
+        except reader.LookupError_ as exc:
+            raise PrintError(reason=str(exc)) from None
+
+    return exists
+
+
 def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | None = None) -> dict:
     info = registry.for_model(doc)
     own_number = issued is not None and issued.number and issued.number != doc.number
@@ -196,6 +227,7 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
         "token": issued.token if issued else "",
         "is_draft": issued is None,
     }
+    context.update(link=_print_link(doc), exists=_print_exists())
     if info.print_context:
         context.update(info.print_context(doc))
     # templates see views of records and people, never ORM objects (print_sandbox)

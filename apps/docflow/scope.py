@@ -62,6 +62,19 @@ class ScopeBackend:
         """The unit id a new document of this type belongs to."""
         raise NotImplementedError
 
+    def member_units(self, user) -> frozenset:
+        """Units the user works in: their own and those above it (a sub-task
+        to a unit waits for everyone working in it or below)."""
+        return frozenset()
+
+    def unit_members(self, unit_id) -> list:
+        """Active users working in ``unit_id`` or below it."""
+        return []
+
+    def unit_by_code(self, code: str):
+        """The id of the unit with this code (None: unknown)."""
+        return None
+
 
 @cache
 def _backend() -> ScopeBackend:

@@ -5,6 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from . import registry
 from .exceptions import DocumentNotFound, NoActiveWorkflow
@@ -24,15 +25,26 @@ def _committee_states(doctype: str, roles: set[str]) -> set[str]:
 
 
 def visibility_q(model, user) -> Q | None:
-    """The filter for what ``user`` sees of ``model`` (None: everything)."""
+    """The filter for what ``user`` sees of ``model`` (None: everything).
+
+    A document is seen in its owning unit's reach, in the reach of each of
+    its additional units (joint ownership, ``DocumentUnit``), by its creator,
+    by committees in the states that wait for them, and by whoever a
+    sub-task of it is addressed to."""
+    from .models import DocumentUnit, SubTask
+    from .services.subtasks import addressed_to_user_q
+
     if user.is_superuser:
         return None
     units = backend().visible_units(user)
     if units is None:
         return None
+    doctype = registry.for_model(model).doctype
     q = Q(unit_id__in=units) | Q(created_by_id=user.pk)
+    q |= Q(pk__in=DocumentUnit.objects.filter(doctype=doctype, unit_id__in=units).values("document_id"))
+    q |= Q(pk__in=SubTask.objects.filter(addressed_to_user_q(user), doctype=doctype).values("document_id"))
     committee_roles = {g.role for g in backend().grants(user) if g.committee}
-    states = _committee_states(registry.for_model(model).doctype, committee_roles)
+    states = _committee_states(doctype, committee_roles)
     if states:
         q |= Q(workflow_state__in=states)
     return q
@@ -72,43 +84,116 @@ def can_see_document(user, doctype: str, name: str) -> bool:
 
 
 def inbox_for_user(user, *, limit: int = 1000) -> list[tuple]:
-    """What ``user`` can act on now: (doctype info, document, actions), oldest first.
+    """What waits for ``user``: (doctype info, document, duties), oldest first.
+
+    A duty is an action the user can take now (a step, a vote), an action
+    their role would take once they fill what its condition asks for
+    (``Action.missing`` says what), or a sub-task addressed to them
+    (``Action.kind == "subtask"``). Steps waiting only for other people's
+    sub-tasks, conditions naming someone else and dates not yet reached are
+    not the user's duty.
 
     Candidates come from one indexed query per document type (the states where
-    the user's roles have a transition, within the units those roles cover);
-    the exact checks (condition, self-approval, quorum) then run per document
-    in Python, with the workflow, the user's grants and the votes loaded once
+    the user's roles have a transition, within the units those roles cover or
+    the documents those units own jointly); the exact checks (condition,
+    self-approval, quorum) then run per document in Python, with the
+    workflow, the user's grants, the joint units and the votes loaded once
     (a constant number of queries however many documents wait).
     """
-    from .services.workflow import available_actions, cached_workflow, votes_by_document
+    from .scope import cached
+
+    with cached():
+        return _inbox_for_user(user, limit=limit)
+
+
+def _inbox_for_user(user, *, limit: int) -> list[tuple]:
+    from . import reader
+    from .models import DocumentUnit, SubTask
+    from .services.subtasks import open_for_user_q
+    from .services.workflow import (
+        Action,
+        available_actions,
+        cached_workflow,
+        prime_additional_units,
+        subtask_owner,
+        votes_by_document,
+    )
 
     grants = backend().grants(user)
-    if not grants:
-        return []
     roles = {g.role for g in grants}
-    result = []
+    # joint ownership: the documents the units of the user's grants own jointly (one query)
+    grant_units = frozenset().union(*(g.units for g in grants if g.units))
+    joint_rows = (
+        list(DocumentUnit.objects.filter(unit_id__in=grant_units).values_list("doctype", "document_id", "unit_id"))
+        if grant_units
+        else []
+    )
+    # sub-tasks waiting for the user (one query)
+    tasks: dict = {}
+    for task in SubTask.objects.filter(open_for_user_q(user)).select_related("unit", "assignee").order_by("pk"):
+        tasks.setdefault(task.doctype, []).append(task)
+    rows: dict = {}
     for info in registry.all_doctypes():
         try:
             loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
-        parts = [
-            Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
-            for t in loaded.transitions
-            if t.allowed.name in roles
-            for g in grants
-            if g.role == t.allowed.name
-        ]
+        joint = {doc_id: unit for doctype, doc_id, unit in joint_rows if doctype == info.doctype}
+        parts = []
+        for t in loaded.transitions:
+            if t.allowed.name not in roles:
+                continue
+            for g in grants:
+                if g.role != t.allowed.name:
+                    continue
+                if g.units is None:
+                    parts.append(Q(workflow_state=t.state))
+                    continue
+                parts.append(Q(workflow_state=t.state, unit_id__in=g.units))
+                shared = [doc_id for doc_id, unit in joint.items() if unit in g.units]
+                if shared:
+                    parts.append(Q(workflow_state=t.state, pk__in=shared))
+        waiting = tasks.get(info.doctype, [])
+        if waiting:
+            parts.append(Q(pk__in={t.document_id for t in waiting}))
         if not parts:
-            continue  # no role of the user acts in this workflow: no query
-        q = reduce(or_, parts)
-        candidates = list(info.model._default_manager.filter(q).order_by("state_entered_at", "pk")[:limit])
+            continue  # no role of the user acts in this workflow and nothing asked of them: no query
+        candidates = list(
+            info.model._default_manager.filter(reduce(or_, parts)).order_by("state_entered_at", "pk")[:limit]
+        )
+        prime_additional_units(info, candidates, [r for r in joint_rows if r[0] == info.doctype])
         votes = votes_by_document(info, candidates, loaded.transitions)
+        names = set().union(*(reader.link_names_in(t.condition) for t in loaded.transitions))
+        if names:
+            reader.prime_links(info.model, candidates, names)
+        by_doc: dict = {}
+        for task in waiting:
+            by_doc.setdefault(task.document_id, []).append(task)
         for doc in candidates:
-            actions = available_actions(doc, user, loaded=loaded, grants=grants, votes=votes)
-            if actions:
-                result.append((info, doc, actions))
-    result.sort(key=lambda row: row[1].state_entered_at or row[1].created_at)
+            duties = [
+                a
+                for a in available_actions(doc, user, loaded=loaded, grants=grants, votes=votes, include_blocked=True)
+                if a.enabled or a.duty
+            ]
+            for task in by_doc.get(doc.pk, []):
+                duties.append(
+                    Action(
+                        action=_("Jawab permintaan data/tugas"),
+                        next_state="",
+                        role="",
+                        require_comment=False,
+                        require_attachment=False,
+                        on_behalf_of="",
+                        quorum=1,
+                        kind="subtask",
+                        missing=task.instruction,
+                        acting_as=subtask_owner(task),
+                        subtask_id=task.pk,
+                    )
+                )
+            if duties:
+                rows[(info.doctype, doc.pk)] = (info, doc, duties)
+    result = sorted(rows.values(), key=lambda row: row[1].state_entered_at or row[1].created_at)
     return result[:limit]
 
 

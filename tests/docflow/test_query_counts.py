@@ -111,7 +111,9 @@ def test_desk_form_query_count(login_as, django_assert_max_num_queries, username
     client = login_as(username)
     url = f"/app/perizinan/permohonanskt/{doc.pk}/change/"
     client.get(url)
-    with django_assert_max_num_queries(22):
+    # 22 before issue 12, plus the form's panels: sub-tasks, the units and
+    # people a sub-task may go to, the additional units, "Terkait" (per linking doctype)
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -390,10 +390,30 @@ def _is_boolean(model, name) -> bool:
         return False
 
 
+def _linked_field(model, node) -> str | None:
+    """``link("skt").workflow_state`` as "status SKT"."""
+    from . import reader
+
+    call = node.value if isinstance(node, ast.Attribute) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "link" and call.args):
+        return None
+    first = call.args[0]
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+        return None
+    try:
+        field = reader.link_field(model, first.value)
+    except reader.LookupError_:
+        return None
+    return f"{_label(field.remote_field.model, node.attr)} {field.verbose_name}"
+
+
 def _operand(model, node) -> str:
     name = _doc_field(node)
     if name:
         return _label(model, name)
+    linked = _linked_field(model, node)
+    if linked:
+        return linked
     if isinstance(node, ast.Constant):
         return str(node.value) if not isinstance(node.value, str) else f"'{node.value}'"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "today":

@@ -201,6 +201,10 @@ def test_desk_form_sends_answers_and_shows_subtasks(login_as):
     assert SubTask.objects.filter(document_id=doc.pk).count() == 1
 
     answerer = login_as("staf_iwk")
+    listing = answerer.get("/app/docflow/subtask/")
+    assert listing.status_code == 200 and doc.name in listing.content.decode()
+    assert doc.name not in login_as("staf_poldagri").get("/app/docflow/subtask/").content.decode()
+    answerer = login_as("staf_iwk")
     page = answerer.get(url + "change/").content.decode()
     assert "docflow-subtask-answer" in page
     answerer.post(

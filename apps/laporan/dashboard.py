@@ -43,7 +43,7 @@ def dashboard_callback(request, context):
 
 
 def _dashboard(request, context, user):
-    rows = pending_per_unit(user)
+    rows = [r for r in pending_per_unit(user) if r.kind != "subtask"]  # documents, per owning unit (joint ones too)
     per_unit: dict[str, list[int]] = {}
     for r in rows:
         pending, late = per_unit.setdefault(r.unit_short, [0, 0])

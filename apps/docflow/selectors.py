@@ -138,7 +138,10 @@ def _inbox_for_user(user, *, limit: int) -> list[tuple]:
             loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
-        joint = {doc_id: unit for doctype, doc_id, unit in joint_rows if doctype == info.doctype}
+        joint: dict = {}
+        for doctype, doc_id, unit in joint_rows:
+            if doctype == info.doctype:
+                joint.setdefault(doc_id, set()).add(unit)
         parts = []
         for t in loaded.transitions:
             if t.allowed.name not in roles:
@@ -150,7 +153,7 @@ def _inbox_for_user(user, *, limit: int) -> list[tuple]:
                     parts.append(Q(workflow_state=t.state))
                     continue
                 parts.append(Q(workflow_state=t.state, unit_id__in=g.units))
-                shared = [doc_id for doc_id, unit in joint.items() if unit in g.units]
+                shared = [doc_id for doc_id, units in joint.items() if units & g.units]
                 if shared:
                     parts.append(Q(workflow_state=t.state, pk__in=shared))
         waiting = tasks.get(info.doctype, [])

@@ -248,6 +248,7 @@ if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith(("HTTP_", 
 # is logged in the database (desk: Pengaturan -> Log Masuk).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "apps.docflow.scope.PermissionCacheBackend",  # permissions from the cache for the next one
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -54,7 +54,8 @@ def test_inbox_query_count_does_not_grow_with_pending_documents(login_as, django
     many, response = queries(lambda: client.get(INBOX))
     assert response.content.decode().count("Menunggu Persetujuan</td>") == 50
     assert many == few
-    with django_assert_max_num_queries(20):
+    # session, user, workflow stamps, one per doctype the user acts in
+    with django_assert_max_num_queries(12):
         client.get(INBOX)
 
 
@@ -111,7 +112,7 @@ def test_desk_form_query_count(login_as, django_assert_max_num_queries, username
     client = login_as(username)
     url = f"/app/perizinan/permohonanskt/{doc.pk}/change/"
     client.get(url)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(13):  # was 19 before grants and permissions were shared
         response = client.get(url)
     assert response.status_code == 200
 

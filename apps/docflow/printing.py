@@ -9,6 +9,7 @@ plain dict, ``render_html``/``render_pdf`` only render it.
 import base64
 import datetime
 import functools
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -136,6 +137,20 @@ def _locked_fetcher_class():
             return super().fetch(url, headers)
 
     return LockedFetcher
+
+
+_fonts = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint font configuration per thread: the letter fonts are read
+    and registered with fontconfig once, not on every render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = FontConfiguration()
+    return config
 
 
 @functools.lru_cache(maxsize=256)
@@ -362,10 +377,14 @@ def render_pdf(print_format: PrintFormat, context: dict, metadata: dict | None =
     try:
         with wall_clock(float(getattr(settings, "PRINT_TIME_LIMIT", 30))):
             return HTML(string=html, url_fetcher=_locked_fetcher_class()(), base_url=str(FONT_DIR)).write_pdf(
-                finisher=functools.partial(_write_metadata, metadata=metadata or {})
+                font_config=_font_config(), finisher=functools.partial(_write_metadata, metadata=metadata or {})
             )
     except PrintTimeout as exc:
+        _fonts.config = None  # stopped midway: perhaps while registering a font
         raise PrintError(reason=_("pembuatan PDF melewati batas waktu cetak")) from exc
+    except BaseException:
+        _fonts.config = None
+        raise
 
 
 def _write_metadata(document, pdf, *, metadata: dict) -> None:

@@ -64,7 +64,7 @@ def _pending_per_unit(
     }
     rows: list[PendingRow] = []
     order: dict = {}
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -111,7 +111,7 @@ def _pending_per_unit(
 def issued_this_month(user) -> int:
     start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     total = 0
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         ids = visible_documents(info.model, user).values("pk")
         total += IssuedDocument.objects.filter(doctype=info.doctype, document_id__in=ids, issued_at__gte=start).count()
     return total
@@ -145,7 +145,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
     percentile in days, with the state where documents wait longest."""
     per_state: list[CycleRow] = []
     per_process: list[CycleRow] = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -214,7 +214,7 @@ def volume_per_month(user, year: int) -> dict:
     """Documents created per process and month of ``year`` (months counted in
     local time in Python: MariaDB without time-zone tables cannot truncate)."""
     result = {}
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         months = [0] * 12
         stamps = visible_documents(info.model, user).filter(created_at__year=year).values_list("created_at", flat=True)
         for stamp in stamps.iterator():
@@ -250,7 +250,7 @@ def unit_pending(head, *, limit: int = 500) -> list:
     """What waits in the units a head oversees, oldest first, with the role that acts next."""
     units = backend().visible_units(head)
     rows = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(head):
         try:
             loaded = load_workflow(info.doctype)
         except NoActiveWorkflow:
@@ -304,7 +304,7 @@ def pending_per_person(user) -> list[PersonRow]:
 
     now = timezone.now()
     rows: list[PersonRow] = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if not info.assignee_field:
             continue
         try:

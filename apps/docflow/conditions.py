@@ -513,3 +513,90 @@ def explain(expression: str, doc, user=None, description: str = "") -> Explanati
     sentences += other
     text = "; ".join(sentences)
     return Explanation(text[:1].upper() + text[1:], kind, named)
+
+
+# --- the same test in SQL -------------------------------------------------------------
+#
+# Lists (the inbox) filter many documents by a transition's condition. The
+# common conditions ("these fields are filled in", "this amount is above n")
+# translate into a Q that selects exactly the documents ``evaluate`` accepts;
+# anything else gives None and the caller checks each document in Python.
+
+_TRUTHY_EMPTY = {
+    models.BooleanField: (False,),
+    models.CharField: ("",),
+    models.TextField: ("",),
+    models.FileField: ("",),
+    models.IntegerField: (0,),
+    models.BigIntegerField: (0,),
+    models.SmallIntegerField: (0,),
+    models.PositiveIntegerField: (0,),
+    models.PositiveSmallIntegerField: (0,),
+    models.PositiveBigIntegerField: (0,),
+    models.DecimalField: (0,),
+    models.FloatField: (0,),
+    models.DateField: (),
+    models.DateTimeField: (),
+    models.ForeignKey: (),
+}
+_NUMERIC = (models.IntegerField, models.DecimalField, models.FloatField)
+_COMPARE = {ast.Gt: "gt", ast.GtE: "gte", ast.Lt: "lt", ast.LtE: "lte", ast.Eq: "exact"}
+
+
+class _NotSQL(Exception):
+    pass
+
+
+def _sql_field(node, model):
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "doc"):
+        raise _NotSQL
+    for field in model._meta.concrete_fields:
+        if node.attr in (field.name, field.attname):
+            return field
+    raise _NotSQL
+
+
+def _truthy_q(field) -> models.Q:
+    kind = type(field)
+    if kind not in _TRUTHY_EMPTY:  # subclasses may store other values: Python decides
+        raise _NotSQL
+    q = models.Q(**{f"{field.attname}__isnull": False})
+    for empty in _TRUTHY_EMPTY[kind]:
+        q &= ~models.Q(**{field.attname: empty})
+    return q
+
+
+def _to_q(node, model) -> models.Q:
+    if isinstance(node, ast.BoolOp):
+        parts = [_to_q(value, model) for value in node.values]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if isinstance(node.op, ast.And) else combined | part
+        return combined
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ~_to_q(node.operand, model)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        field = _sql_field(node.left, model)
+        value = node.comparators[0]
+        number = isinstance(value, ast.Constant) and type(value.value) in (int, float)
+        if not (isinstance(field, _NUMERIC) and type(field) in _TRUTHY_EMPTY and number):
+            raise _NotSQL  # text comparisons depend on the database's collation
+        if field.null and not isinstance(node.ops[0], ast.Eq):
+            raise _NotSQL  # None < 1 fails the whole condition in Python; SQL's NOT would pass it
+        return models.Q(**{f"{field.attname}__{_COMPARE[type(node.ops[0])]}": value.value})
+    return _truthy_q(_sql_field(node, model))
+
+
+@functools.lru_cache(maxsize=1024)
+def to_q(expression: str, model) -> models.Q | None:
+    """The condition as a filter on ``model`` (``Q()`` when there is none), or
+    None when only ``evaluate`` can decide it."""
+    if not expression or not expression.strip():
+        return models.Q()
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        return None
+    try:
+        tree = _parse(expression.strip(), mode="eval")
+        return _to_q(tree.body, model)
+    except (_NotSQL, SyntaxError, ValueError, RecursionError):
+        return None

@@ -174,6 +174,12 @@ def transition_listeners() -> list[Callable]:
     return list(_listeners)
 
 
+def reportable(user) -> list[DocType]:
+    """The doctypes whose reports ``user`` may read (Frappe's DocPerm ``report``
+    on data-defined doctypes; code-defined ones have no such rule)."""
+    return [i for i in all_doctypes() if i.permission is None or i.permission(user, "report")]
+
+
 def all_doctypes() -> list[DocType]:
     _load_data_defined()
     return sorted(_by_name.values(), key=lambda d: (d.process_code, d.doctype))

@@ -21,7 +21,7 @@ def _overdue_trend(user, weeks: int = 8) -> dict:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     counts = [0] * weeks
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         visible = visible_documents(info.model, user).values("pk")
         stamps = Eskalasi.objects.filter(
             doctype=info.doctype, document_id__in=visible, tingkat=1, dikirim_pada__date__gte=start

@@ -77,7 +77,7 @@ def _pending_per_unit(
     rows: list[PendingRow] = []
     order: dict = {}
     subtask_scope = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -203,7 +203,7 @@ def _subtask_rows(scope: Q, units, unit_id, overdue_only) -> list[PendingRow]:
 def issued_this_month(user) -> int:
     start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     total = 0
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         ids = visible_documents(info.model, user).values("pk")
         total += IssuedDocument.objects.filter(doctype=info.doctype, document_id__in=ids, issued_at__gte=start).count()
     return total
@@ -237,7 +237,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
     percentile in days, with the state where documents wait longest."""
     per_state: list[CycleRow] = []
     per_process: list[CycleRow] = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -306,7 +306,7 @@ def volume_per_month(user, year: int) -> dict:
     """Documents created per process and month of ``year`` (months counted in
     local time in Python: MariaDB without time-zone tables cannot truncate)."""
     result = {}
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         months = [0] * 12
         stamps = visible_documents(info.model, user).filter(created_at__year=year).values_list("created_at", flat=True)
         for stamp in stamps.iterator():
@@ -342,7 +342,7 @@ def unit_pending(head, *, limit: int = 500) -> list:
     """What waits in the units a head oversees, oldest first, with the role that acts next."""
     units = backend().visible_units(head)
     rows = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(head):
         try:
             loaded = load_workflow(info.doctype)
         except NoActiveWorkflow:
@@ -402,7 +402,7 @@ def pending_per_person(user) -> list[PersonRow]:
     rows: list[PersonRow] = []
     scope = [
         Q(doctype=info.doctype, document_id__in=visible_documents(info.model, user).values("pk"))
-        for info in registry.all_doctypes()
+        for info in registry.reportable(user)
     ]
     if scope:
         today = timezone.localdate()
@@ -417,7 +417,7 @@ def pending_per_person(user) -> list[PersonRow]:
         for g in grouped:
             person = backend().person(people[g["assignee_id"]]).name
             rows.append(PersonRow(label, person, g["assignee_id"], g["n"], g["late"], g["oldest"]))
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if not info.assignee_field:
             continue
         try:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.excel import xlsx_response
 from apps.organisasi.models import Unit
 
-from .excel import xlsx_response
 from .selectors import (
     cycle_times,
     iku_table,

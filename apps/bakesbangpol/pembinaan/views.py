@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.excel import xlsx_response
 from apps.docflow.selectors import visible_documents
-from apps.laporan.excel import xlsx_response
 
 from .services import banpol_register
 

@@ -180,6 +180,18 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_queryset(self, request):
         return visible_documents(self.model, request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per request: ``change_view`` (buttons, timeline) and the
+        admin's form view ask for the same document (a GET changes nothing
+        in between)."""
+        if request.method not in ("GET", "HEAD") or from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        memo = request.__dict__.setdefault("_docflow_objects", {})
+        key = (self.model, str(object_id))
+        if key not in memo:
+            memo[key] = super().get_object(request, object_id, from_field)
+        return memo[key]
+
     def get_list_select_related(self, request):
         """Join only the related rows the list shows."""
         names = []

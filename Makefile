@@ -21,10 +21,21 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.deps $@
 
-setup: $(VENV)/.deps
-	$(BIN)/python manage.py migrate --noinput -v0
+# collectstatic (compressing every file: the slowest step) runs only when its
+# inputs changed (the installed packages, our static files, the settings), and
+# meanwhile migrate and setup_site run beside it on the other core.
+SITE_DIR ?= sites/default
+STATIC_STAMP := $(SITE_DIR)/static/.collected
+STATIC_INPUTS := $(VENV)/.deps config/settings.py $(shell find apps templates -path '*/static/*' -type f 2>/dev/null)
+
+$(STATIC_STAMP): $(STATIC_INPUTS)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py setup_site --demo
+	touch $@
+
+setup: $(VENV)/.deps
+	@$(MAKE) --no-print-directory $(STATIC_STAMP) & static=$$!; \
+	$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py setup_site --demo; rc=$$?; \
+	wait $$static || rc=1; exit $$rc
 
 run: setup
 	@echo ""

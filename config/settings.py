@@ -30,9 +30,19 @@ def _secret_key() -> str:
         return env("SECRET_KEY")
     path = SITE_DIR / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # written whole under a private name, then linked into place: two
+        # commands starting at once (`make run` runs collectstatic beside
+        # migrate) agree on the first key and never read a half-written one
+        tmp = SITE_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
@@ -248,6 +258,7 @@ if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith(("HTTP_", 
 # is logged in the database (desk: Pengaturan -> Log Masuk).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "apps.docflow.scope.PermissionCacheBackend",  # permissions from the cache for the next one
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -32,6 +32,7 @@ from .models import (
     NamingSeries,
     Notification,
     PrintFormat,
+    SubTask,
     Workflow,
     WorkflowLog,
     WorkflowState,
@@ -103,6 +104,9 @@ class WorkflowTransitionFormSet(forms.BaseInlineFormSet):
                     "require_comment": f.cleaned_data.get("require_comment", False),
                     "require_attachment": f.cleaned_data.get("require_attachment", False),
                     "quorum": f.cleaned_data.get("quorum") or 1,
+                    "condition_description": f.cleaned_data.get("condition_description", ""),
+                    "duty_when_blocked": f.cleaned_data.get("duty_when_blocked", False),
+                    "require_subtasks_done": f.cleaned_data.get("require_subtasks_done", False),
                 }
                 for f in rows(self)
             ],
@@ -136,8 +140,9 @@ class WorkflowTransitionInline(TabularInline):
     formset = WorkflowTransitionFormSet
     extra = 0
     fields = (
-        "idx", "state", "action", "next_state", "allowed", "condition", "allow_self_approval",
-        "require_comment", "require_attachment", "on_behalf_of", "quorum",
+        "idx", "state", "action", "next_state", "allowed", "condition", "condition_description",
+        "allow_self_approval", "require_comment", "require_attachment", "on_behalf_of", "quorum",
+        "duty_when_blocked", "require_subtasks_done",
     )  # fmt: skip
     ordering = ("idx", "pk")
 
@@ -505,6 +510,66 @@ class WorkflowLogAdmin(ReadOnlyAdmin):
     list_filter = ("doctype", "kind")
     search_fields = ("document_name", "action", "comment")
     date_hierarchy = "created_at"
+
+
+@admin.register(SubTask)
+class SubTaskAdmin(ReadOnlyAdmin):
+    """Sub-tasks of the documents the user sees, and those addressed to them;
+    they are sent, answered and returned on their document's form."""
+
+    list_display = ("document_link", "state", "unit", "assignee", "status", "due_date", "created_at")
+    list_filter = ("status", "unit")
+    search_fields = ("document_name", "instruction")
+    ordering = ("-pk",)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_queryset(self, request):
+        from functools import reduce
+        from operator import or_
+
+        from django.db.models import Q
+
+        from . import registry
+        from .selectors import visible_documents
+        from .services.subtasks import addressed_to_user_q
+
+        qs = super().get_queryset(request).select_related("unit", "assignee")
+        if request.user.is_superuser:
+            return qs
+        scope = [addressed_to_user_q(request.user)] + [
+            Q(doctype=info.doctype, document_id__in=visible_documents(info.model, request.user).values("pk"))
+            for info in registry.all_doctypes()
+        ]
+        return qs.filter(reduce(or_, scope))
+
+    @admin.display(description=gettext_lazy("dokumen"))
+    def document_link(self, obj):
+        from django.utils.html import format_html
+
+        from . import registry
+
+        try:
+            meta = registry.get(obj.doctype).model._meta
+        except Exception:  # noqa: BLE001 - a doctype no longer registered
+            return obj.document_name
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.document_id])
+        return format_html('<a class="underline" href="{}">{} {}</a>', url, obj.doctype, obj.document_name)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_queryset(request).filter(pk=object_id).first()
+        if obj is None:
+            from django.http import Http404
+
+            raise Http404
+        from . import registry
+
+        meta = registry.get(obj.doctype).model._meta
+        return redirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.document_id]))
 
 
 @admin.register(IssuedDocument)

@@ -6,6 +6,7 @@ import ast
 import functools
 import operator
 import threading
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -26,6 +27,8 @@ FUNCTIONS = {
 
 
 NAMES = ("doc", "user", "user_id", "True", "False", "None")
+# lookups across documents (docflow.reader): link("field") and exists(doctype, filters)
+LOOKUPS = ("link", "exists")
 
 # Conditions compare field values; they never need big numbers or long text.
 MAX_EXPRESSION_LENGTH = 2000
@@ -205,7 +208,11 @@ def check_condition(expression: str, model=None) -> str | None:
         return _("syarat tidak dapat dibaca: %(error)s") % {"error": getattr(exc, "msg", str(exc))}
     known = field_names(model) if model is not None else None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in NAMES:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in LOOKUPS:
+            problem = _check_lookup(node, model)
+            if problem:
+                return problem
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in NAMES and node.id not in LOOKUPS:
             return _("nama tidak dikenal dalam syarat: %(name)s") % {"name": node.id}
         if isinstance(node, ast.Attribute):
             if node.attr.startswith("_"):
@@ -220,6 +227,32 @@ def check_condition(expression: str, model=None) -> str | None:
         problem = _check_size(node)
         if problem:
             return _("syarat terlalu berat: %(problem)s") % {"problem": problem}
+    return None
+
+
+def _check_lookup(node: ast.Call, model) -> str | None:
+    """``link("field")`` names a link field of the doctype; ``exists`` names a
+    registered doctype as a constant."""
+    from . import reader
+
+    first = node.args[0] if node.args else None
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str) or node.keywords:
+        return _("%(name)s() memerlukan nama sebagai teks tetap") % {"name": node.func.id}
+    if node.func.id == "link":
+        if len(node.args) != 1:
+            return _("link() menerima satu nama field")
+        if model is not None:
+            try:
+                reader.link_field(model, first.value)
+            except reader.LookupError_ as exc:
+                return str(exc)
+    else:
+        if len(node.args) != 2:
+            return _("exists() menerima jenis dokumen dan filter")
+        try:
+            reader._target_model(first.value)
+        except reader.LookupError_ as exc:
+            return str(exc)
     return None
 
 
@@ -245,17 +278,32 @@ def _check_size(node) -> str | None:
     return None
 
 
-def evaluate(expression: str, doc, user=None) -> bool:
-    """True when the condition holds; an expression that fails counts as not met.
+FAILURES = (
+    InvalidExpression,
+    AttributeError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    SyntaxError,
+    RecursionError,
+    MemoryError,
+)
 
-    Names: ``doc`` (the document's field values), ``user`` (the acting user's
-    username) and ``user_id`` (their id), as Frappe's ``frappe.session.user``.
-    """
-    if not expression or not expression.strip():
-        return True
-    if len(expression) > MAX_EXPRESSION_LENGTH:
-        return False
-    evaluator = StrictEval(
+
+def _evaluator(doc, user) -> StrictEval:
+    from . import reader
+
+    budget = reader.Budget()
+
+    def link(name):
+        values = reader.linked_values(doc, name, budget)
+        return None if values is None else DocView(values)
+
+    def exists(doctype, filters):
+        budget.spend()
+        return reader.exists(doctype, filters)
+
+    return StrictEval(
         names={
             "doc": DocView.of(doc),
             "user": getattr(user, "username", None),
@@ -264,19 +312,291 @@ def evaluate(expression: str, doc, user=None) -> bool:
             "False": False,
             "None": None,
         },
-        functions=FUNCTIONS,
+        functions={**FUNCTIONS, "link": link, "exists": exists},
     )
+
+
+def _holds(evaluator, source: str, node=None) -> bool:
+    from .reader import LookupError_
+
     try:
-        expression = expression.strip()
-        return bool(evaluator.eval(expression, previously_parsed=_parsed(expression)))
-    except (
-        InvalidExpression,
-        AttributeError,
-        TypeError,
-        ValueError,
-        ArithmeticError,
-        SyntaxError,
-        RecursionError,
-        MemoryError,
-    ):
+        return bool(evaluator.eval(source, previously_parsed=node if node is not None else _parsed(source)))
+    except (*FAILURES, LookupError_):
         return False
+
+
+def evaluate(expression: str, doc, user=None) -> bool:
+    """True when the condition holds; an expression that fails counts as not met.
+
+    Names: ``doc`` (the document's field values), ``user`` (the acting user's
+    username) and ``user_id`` (their id), as Frappe's ``frappe.session.user``;
+    ``link("field")`` (the linked document's values) and ``exists(doctype,
+    filters)`` read other documents through ``docflow.reader``.
+    """
+    if not expression or not expression.strip():
+        return True
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        return False
+    expression = expression.strip()
+    return _holds(_evaluator(doc, user), expression)
+
+
+# --- explaining what is missing ----------------------------------------------------
+
+
+@dataclass
+class Explanation:
+    text: str
+    # who can make the condition true: "fields" (filling the document: a duty
+    # of the one who acts), "user" (it names the acting user: not theirs),
+    # "time" (it waits for a date), "other"
+    kind: str
+    fields: frozenset = frozenset()  # the document fields the missing parts name
+
+
+_OPS = {
+    ast.Gt: "lebih dari",
+    ast.GtE: "paling sedikit",
+    ast.Lt: "kurang dari",
+    ast.LtE: "paling banyak",
+    ast.Eq: "bernilai",
+    ast.NotEq: "tidak sama dengan",
+}
+
+
+def _label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - an attname (klasifikasi_id) or unknown
+        for f in model._meta.concrete_fields:
+            if f.attname == name:
+                field = f
+                break
+        else:
+            return name.replace("_", " ")
+    return str(field.verbose_name)
+
+
+def _doc_field(node) -> str | None:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "doc":
+        return node.attr
+    return None
+
+
+def _is_boolean(model, name) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), models.BooleanField)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _linked_field(model, node) -> str | None:
+    """``link("skt").workflow_state`` as "status SKT"."""
+    from . import reader
+
+    call = node.value if isinstance(node, ast.Attribute) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "link" and call.args):
+        return None
+    first = call.args[0]
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+        return None
+    try:
+        field = reader.link_field(model, first.value)
+    except reader.LookupError_:
+        return None
+    return f"{_label(field.remote_field.model, node.attr)} {field.verbose_name}"
+
+
+def _operand(model, node) -> str:
+    name = _doc_field(node)
+    if name:
+        return _label(model, name)
+    linked = _linked_field(model, node)
+    if linked:
+        return linked
+    if isinstance(node, ast.Constant):
+        return str(node.value) if not isinstance(node.value, str) else f"'{node.value}'"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "today":
+        return _("hari ini")
+    return ast.unparse(node)
+
+
+def _and_parts(tree) -> list:
+    if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And):
+        return [p for v in tree.values for p in _and_parts(v)]
+    return [tree]
+
+
+def _kind(node) -> str:
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    if names & {"user", "user_id"}:
+        return "user"
+    if "today" in names:
+        return "time"
+    if names & set(LOOKUPS):
+        return "other"
+    return "fields"
+
+
+def _words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(items)s dan %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def explain(expression: str, doc, user=None, description: str = "") -> Explanation | None:
+    """What is missing for ``expression`` to hold on ``doc``, in words (None
+    when it holds). Each part of an ``and`` is checked on its own, so only
+    what is missing is named: "Isi tanggal survei dan hasil survei". An
+    administrator's ``description`` replaces the derived text."""
+    if not expression or not expression.strip():
+        return None
+    expression = expression.strip()
+    evaluator = _evaluator(doc, user)
+    try:
+        tree = _parse(expression, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Explanation(description or _("syarat tidak dapat dibaca"), "other")
+    model = type(doc)
+    parts = _and_parts(tree)
+    failing = []
+    for part in parts:
+        source = ast.unparse(part)
+        if not _holds(evaluator, source):
+            failing.append(part)
+    if not failing:
+        return None if _holds(evaluator, expression) else Explanation(description or expression, "other")
+    kinds = {_kind(p) for p in failing}
+    kind = next(k for k in ("user", "time", "other", "fields") if k in kinds)
+    named = frozenset(
+        n.attr
+        for p in failing
+        for n in ast.walk(p)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "doc"
+    )
+    if kind == "user":
+        return Explanation(_("tindakan ini untuk orang yang dituju, bukan untuk Anda"), kind, named)
+    if description:
+        return Explanation(description, kind, named)
+    fill, tick, other = [], [], []
+    ticks_total = sum(1 for p in parts if _doc_field(p) and _is_boolean(model, _doc_field(p)))
+    for part in failing:
+        name = _doc_field(part)
+        if name:
+            (tick if _is_boolean(model, name) else fill).append(_label(model, name))
+        elif isinstance(part, ast.Compare) and len(part.ops) == 1 and type(part.ops[0]) in _OPS:
+            left, right = part.left, part.comparators[0]
+            if isinstance(part.ops[0], ast.NotEq) and isinstance(right, ast.Constant) and right.value is None:
+                fill.append(_operand(model, left))
+            else:
+                other.append(
+                    _("%(left)s harus %(op)s %(right)s")
+                    % {"left": _operand(model, left), "op": _OPS[type(part.ops[0])], "right": _operand(model, right)}
+                )
+        elif isinstance(part, ast.Compare) and len(part.ops) == 1 and isinstance(part.ops[0], ast.IsNot):
+            fill.append(_operand(model, part.left))
+        elif isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not) and _doc_field(part.operand):
+            other.append(_("%(field)s harus kosong") % {"field": _label(model, _doc_field(part.operand))})
+        else:
+            other.append(_("syarat belum terpenuhi: %(source)s") % {"source": ast.unparse(part)})
+    sentences = []
+    if fill:
+        sentences.append(_("isi %(fields)s") % {"fields": _words(fill)})
+    if tick:
+        if ticks_total > 3:
+            sentences.append(
+                _("centang %(total)s kelengkapan: %(missing)s belum (%(fields)s)")
+                % {"total": ticks_total, "missing": len(tick), "fields": ", ".join(tick)}
+            )
+        else:
+            sentences.append(_("centang %(fields)s") % {"fields": _words(tick)})
+    sentences += other
+    text = "; ".join(sentences)
+    return Explanation(text[:1].upper() + text[1:], kind, named)
+
+
+# --- the same test in SQL -------------------------------------------------------------
+#
+# Lists (the inbox) filter many documents by a transition's condition. The
+# common conditions ("these fields are filled in", "this amount is above n")
+# translate into a Q that selects exactly the documents ``evaluate`` accepts;
+# anything else gives None and the caller checks each document in Python.
+
+_TRUTHY_EMPTY = {
+    models.BooleanField: (False,),
+    models.CharField: ("",),
+    models.TextField: ("",),
+    models.FileField: ("",),
+    models.IntegerField: (0,),
+    models.BigIntegerField: (0,),
+    models.SmallIntegerField: (0,),
+    models.PositiveIntegerField: (0,),
+    models.PositiveSmallIntegerField: (0,),
+    models.PositiveBigIntegerField: (0,),
+    models.DecimalField: (0,),
+    models.FloatField: (0,),
+    models.DateField: (),
+    models.DateTimeField: (),
+    models.ForeignKey: (),
+}
+_NUMERIC = (models.IntegerField, models.DecimalField, models.FloatField)
+_COMPARE = {ast.Gt: "gt", ast.GtE: "gte", ast.Lt: "lt", ast.LtE: "lte", ast.Eq: "exact"}
+
+
+class _NotSQL(Exception):
+    pass
+
+
+def _sql_field(node, model):
+    if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "doc"):
+        raise _NotSQL
+    for field in model._meta.concrete_fields:
+        if node.attr in (field.name, field.attname):
+            return field
+    raise _NotSQL
+
+
+def _truthy_q(field) -> models.Q:
+    kind = type(field)
+    if kind not in _TRUTHY_EMPTY:  # subclasses may store other values: Python decides
+        raise _NotSQL
+    q = models.Q(**{f"{field.attname}__isnull": False})
+    for empty in _TRUTHY_EMPTY[kind]:
+        q &= ~models.Q(**{field.attname: empty})
+    return q
+
+
+def _to_q(node, model) -> models.Q:
+    if isinstance(node, ast.BoolOp):
+        parts = [_to_q(value, model) for value in node.values]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if isinstance(node.op, ast.And) else combined | part
+        return combined
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ~_to_q(node.operand, model)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        field = _sql_field(node.left, model)
+        value = node.comparators[0]
+        number = isinstance(value, ast.Constant) and type(value.value) in (int, float)
+        if not (isinstance(field, _NUMERIC) and type(field) in _TRUTHY_EMPTY and number):
+            raise _NotSQL  # text comparisons depend on the database's collation
+        if field.null and not isinstance(node.ops[0], ast.Eq):
+            raise _NotSQL  # None < 1 fails the whole condition in Python; SQL's NOT would pass it
+        return models.Q(**{f"{field.attname}__{_COMPARE[type(node.ops[0])]}": value.value})
+    return _truthy_q(_sql_field(node, model))
+
+
+@functools.lru_cache(maxsize=1024)
+def to_q(expression: str, model) -> models.Q | None:
+    """The condition as a filter on ``model`` (``Q()`` when there is none), or
+    None when only ``evaluate`` can decide it."""
+    if not expression or not expression.strip():
+        return models.Q()
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        return None
+    try:
+        tree = _parse(expression.strip(), mode="eval")
+        return _to_q(tree.body, model)
+    except (_NotSQL, SyntaxError, ValueError, RecursionError):
+        return None

@@ -75,11 +75,32 @@ class AttachmentRequired(DocflowError):
 class ConditionNotMet(DocflowError):
     default_message = _("Syarat tindakan %(action)s belum terpenuhi: %(condition)s.")
 
+    def __init__(self, message=None, *, explanation=None, **params):
+        self.explanation = explanation  # conditions.Explanation: what is missing, in words
+        if message is None and explanation is not None:
+            message = _("Tindakan %(action)s belum dapat dilakukan: %(missing)s.")
+            params["missing"] = explanation.text
+        super().__init__(message, **params)
+
+
+class SubTasksOpen(DocflowError):
+    default_message = _("Tindakan %(action)s menunggu permintaan data/tugas yang belum selesai: %(open)s.")
+
+    def __init__(self, message=None, *, open_tasks=(), **params):
+        self.open_tasks = list(open_tasks)
+        super().__init__(message, **params)
+
 
 class AlreadyVoted(DocflowError):
     exc_type = "DuplicateEntryError"
     http_status = 409
     default_message = _("Anda sudah memberikan persetujuan untuk tindakan %(action)s.")
+
+
+class VotedInThisStep(AlreadyVoted):
+    default_message = _(
+        "Anda sudah memberikan suara %(voted)s pada tahap ini; tindakan %(action)s tidak dapat Anda lakukan sendiri."
+    )
 
 
 class NoActiveWorkflow(DocflowError):

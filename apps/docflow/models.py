@@ -207,6 +207,28 @@ class WorkflowTransition(models.Model):
     quorum = models.PositiveSmallIntegerField(
         _("kuorum"), default=1, help_text=_("Jumlah anggota berbeda dari peran ini yang harus menyetujui.")
     )
+    condition_description = models.CharField(
+        _("penjelasan syarat"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Yang ditampilkan saat syarat belum terpenuhi, mis. 'Buat disposisi terlebih dahulu'. "
+            "Kosong: dijelaskan dari syaratnya."
+        ),
+    )
+    duty_when_blocked = models.BooleanField(
+        _("tetap tugas saat syarat belum terpenuhi"),
+        default=False,
+        help_text=_(
+            "Dokumen tetap di kotak masuk pemegang peran ini walau syaratnya belum terpenuhi, "
+            "mis. Kepala Badan yang harus membuat disposisi dulu."
+        ),
+    )
+    require_subtasks_done = models.BooleanField(
+        _("tunggu permintaan data/tugas selesai"),
+        default=False,
+        help_text=_("Tindakan ini baru dapat dilakukan bila semua permintaan data/tugas pada status ini selesai."),
+    )
 
     history = HistoricalRecords()
 
@@ -241,6 +263,11 @@ class WorkflowLog(AppendOnlyModel):
         CREATE = "create", _("Dibuat")
         TRANSITION = "transition", _("Transisi")
         VOTE = "vote", _("Persetujuan anggota")
+        SUBTASK = "subtask", _("Permintaan data/tugas")
+        UNITS = "units", _("Unit pemilik tambahan")
+
+    # entries that do not move the document (cycle times and the public track skip them)
+    NOTE_KINDS = ("vote", "subtask", "units")
 
     doctype = models.CharField(_("jenis dokumen"), max_length=140)
     document_id = models.PositiveBigIntegerField()
@@ -293,6 +320,105 @@ class WorkflowVote(AppendOnlyModel):
                 fields=["doctype", "document_id", "state_seq", "action", "user"], name="docflow_one_vote"
             )
         ]
+
+
+# --- Sub-tasks (Permintaan Data / Tugas) and joint ownership
+
+
+class SubTask(models.Model):
+    """A request for data or a task, attached to any registered document in
+    one visit of its state (``state_seq``): to a unit, optionally to one
+    person of it, with an instruction and a due date in working days. The
+    assignee answers (text and files); the requester may return the answer
+    for revision while the document is still in that visit."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    OPEN_STATUSES = (Status.OPEN, Status.RETURNED)
+
+    doctype = models.CharField(_("jenis dokumen"), max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    document_name = models.CharField(_("dokumen"), max_length=140)
+    state = models.CharField(_("pada status"), max_length=140)
+    state_seq = models.PositiveIntegerField()
+    unit = models.ForeignKey(
+        settings.DOCFLOW_UNIT_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit tujuan")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orang tujuan"),
+    )
+    instruction = models.TextField(_("instruksi"))
+    due_days = models.PositiveSmallIntegerField(_("batas waktu (hari kerja)"), null=True, blank=True)
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("jawaban"), blank=True)
+    answer_files = models.ManyToManyField("File", blank=True, related_name="+", verbose_name=_("lampiran jawaban"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+    return_note = models.TextField(_("catatan perbaikan"), blank=True)
+    revision = models.PositiveSmallIntegerField(_("perbaikan ke"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diminta oleh")
+    )
+    created_at = models.DateTimeField(_("diminta pada"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permintaan data/tugas")
+        verbose_name_plural = _("permintaan data/tugas")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["doctype", "document_id", "state_seq"], name="docflow_subtask_doc"),
+            models.Index(fields=["status", "unit"], name="docflow_subtask_unit"),
+            models.Index(fields=["status", "assignee"], name="docflow_subtask_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_name}: {self.instruction[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+
+
+class DocumentUnit(models.Model):
+    """An additional owning unit of a document (joint ownership): its staff
+    and heads see and act on the document with their own reach, and the
+    pending reports count the document for it too."""
+
+    doctype = models.CharField(max_length=140)
+    document_id = models.PositiveBigIntegerField()
+    unit = models.ForeignKey(
+        settings.DOCFLOW_UNIT_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unit pemilik tambahan")
+        verbose_name_plural = _("unit pemilik tambahan")
+        constraints = [
+            models.UniqueConstraint(fields=["doctype", "document_id", "unit"], name="docflow_document_unit_once")
+        ]
+        indexes = [models.Index(fields=["unit", "doctype", "document_id"], name="docflow_docunit_unit")]
+
+    def __str__(self):
+        return f"{self.doctype} {self.document_id}: {self.unit_id}"
 
 
 # --- Numbering

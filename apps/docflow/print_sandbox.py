@@ -387,12 +387,19 @@ def wall_clock(seconds: float):
     if seconds <= 0:
         yield
         return
+    # WeasyPrint catches broad exceptions in places (a font that fails to
+    # load is skipped): a PrintTimeout raised there is swallowed and the
+    # render goes on, so a block that ends after the limit fails here too.
+    expired = []
     if threading.current_thread() is not threading.main_thread():
-        with _thread_clock(seconds):
+        with _thread_clock(seconds, expired):
             yield
+        if expired:
+            raise PrintTimeout
         return
 
     def expire(signum, frame):
+        expired.append(True)
         raise PrintTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -402,10 +409,12 @@ def wall_clock(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:
+        raise PrintTimeout
 
 
 @contextmanager
-def _thread_clock(seconds: float):
+def _thread_clock(seconds: float, expired: list):
     target = threading.get_ident()
     lock = threading.Lock()
     finished = False
@@ -413,6 +422,7 @@ def _thread_clock(seconds: float):
     def expire():
         with lock:
             if not finished:
+                expired.append(True)
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(PrintTimeout))
 
     timer = threading.Timer(seconds, expire)
@@ -423,4 +433,6 @@ def _thread_clock(seconds: float):
     finally:
         with lock:
             finished = True
+            if expired:  # not yet delivered, it would strike whatever runs next: wall_clock raises instead
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
         timer.cancel()

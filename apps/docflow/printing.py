@@ -8,7 +8,8 @@ plain dict, ``render_html``/``render_pdf`` only render it.
 
 import base64
 import datetime
-import io
+import functools
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -20,10 +21,6 @@ from django.utils.translation import gettext as _
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
-from num2words import num2words
-from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from . import registry
 from .exceptions import DocflowError, PrintError
@@ -77,6 +74,8 @@ def terbilang(value, suffix: str = "") -> str:
     """Amount in Indonesian words: 'empat ribu delapan ratus enam puluh'."""
     if value in (None, ""):
         return ""
+    from num2words import num2words  # with all its languages: loaded where a letter needs it
+
     amount = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     words = num2words(int(amount), lang="id")
     return f"{words} {suffix}".strip()
@@ -98,7 +97,8 @@ def format_nip(nip: str) -> str:
 
 
 def qr_data_uri(text: str, scale: int = 3) -> Markup:
-    return Markup(segno.make(text, error="m").svg_data_uri(scale=scale, border=1))
+    # a fixed mask: any mask gives a valid code, searching the best took most of the time
+    return Markup(segno.make(text, error="m", mask=0, micro=False).svg_data_uri(scale=scale, border=1))
 
 
 def _make_env() -> BoundedEnvironment:
@@ -118,19 +118,47 @@ def _make_env() -> BoundedEnvironment:
 ENV = _make_env()
 
 
-class _LockedFetcher(URLFetcher):
-    """Only data: URIs and the fonts shipped in the repository; nothing from
-    the network or the rest of the disk (administrators edit templates)."""
+@functools.cache
+def _locked_fetcher_class():
+    """WeasyPrint is imported where it renders, not with every worker (38 MiB)."""
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+    class LockedFetcher(URLFetcher):
+        """Only data: URIs and the fonts shipped in the repository; nothing from
+        the network or the rest of the disk (administrators edit templates)."""
 
-    def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if FONT_DIR not in path.parents:
-                raise ValueError("blocked")
-        return super().fetch(url, headers)
+        def __init__(self):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if FONT_DIR not in path.parents:
+                    raise ValueError("blocked")
+            return super().fetch(url, headers)
+
+    return LockedFetcher
+
+
+_fonts = threading.local()
+
+
+def _font_config():
+    """One WeasyPrint font configuration per thread: the letter fonts are read
+    and registered with fontconfig once, not on every render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str):
+    """A template compiled once per process and source (print formats and
+    letterheads change rarely; a changed one is a new key)."""
+    return ENV.from_string(source)
 
 
 def check_template(source: str) -> str | None:
@@ -181,6 +209,37 @@ def check_against_sample(print_format: PrintFormat) -> str | None:
 # --- context and rendering ---------------------------------------------------
 
 
+def _print_link(doc):
+    """``link("field")`` in a print format: the linked document's values (a
+    dict), read by the engine's reader, bounded like a condition's lookups."""
+    from . import reader
+
+    budget = reader.Budget()
+
+    def link(name):
+        try:
+            return reader.linked_values(doc, str(name), budget)
+        except reader.LookupError_ as exc:
+            raise PrintError(reason=str(exc)) from None
+
+    return link
+
+
+def _print_exists():
+    from . import reader
+
+    budget = reader.Budget()
+
+    def exists(doctype, filters):
+        try:
+            budget.spend()
+            return reader.exists(doctype, filters)
+        except reader.LookupError_ as exc:
+            raise PrintError(reason=str(exc)) from None
+
+    return exists
+
+
 def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | None = None) -> dict:
     info = registry.for_model(doc)
     own_number = issued is not None and issued.number and issued.number != doc.number
@@ -197,6 +256,7 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
         "token": issued.token if issued else "",
         "is_draft": issued is None,
     }
+    context.update(link=_print_link(doc), exists=_print_exists())
     if info.print_context:
         context.update(info.print_context(doc))
     # templates see views of records and people, never ORM objects (print_sandbox)
@@ -322,12 +382,12 @@ def letter_head_context(letter_head: LetterHead) -> dict:
 def render_html(print_format: PrintFormat, context: dict) -> str:
     context = safe_context(context)
     try:
-        body = render_bounded(ENV.from_string(print_format.html), context)
+        body = render_bounded(_compiled(print_format.html), context)
         head = ""
         letter_head = print_format.letter_head or LetterHead.objects.filter(is_default=True).first()
         if letter_head is not None:
             context = {**context, "kop": safe(letter_head_context(letter_head))}
-            head = render_bounded(ENV.from_string(letter_head.content), context)
+            head = render_bounded(_compiled(letter_head.content), context)
     except TemplateError as exc:
         raise PrintError(reason=template_error_message(exc)) from exc
     except SecurityError as exc:
@@ -346,28 +406,34 @@ def render_html(print_format: PrintFormat, context: dict) -> str:
 
 
 def render_pdf(print_format: PrintFormat, context: dict, metadata: dict | None = None) -> bytes:
+    from weasyprint import HTML
+
     html = render_html(print_format, context)
     try:
         with wall_clock(float(getattr(settings, "PRINT_TIME_LIMIT", 30))):
-            raw = HTML(string=html, url_fetcher=_LockedFetcher(), base_url=str(FONT_DIR)).write_pdf()
+            return HTML(string=html, url_fetcher=_locked_fetcher_class()(), base_url=str(FONT_DIR)).write_pdf(
+                font_config=_font_config(), finisher=functools.partial(_write_metadata, metadata=metadata or {})
+            )
     except PrintTimeout as exc:
+        _fonts.config = None  # stopped midway: perhaps while registering a font
         raise PrintError(reason=_("pembuatan PDF melewati batas waktu cetak")) from exc
-    return _with_metadata(raw, metadata or {})
+    except BaseException:
+        _fonts.config = None
+        raise
 
 
-def _with_metadata(pdf: bytes, metadata: dict) -> bytes:
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata(
-        {
-            "/Producer": "Bakesbangpol docflow",
-            "/Creator": settings.DOCFLOW_ORGANISATION_NAME,
-            **{f"/{k}": str(v) for k, v in metadata.items() if v not in (None, "")},
-        }
-    )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def _write_metadata(document, pdf, *, metadata: dict) -> None:
+    """The document information dictionary, written by WeasyPrint as it
+    writes the PDF (no second pass over the file)."""
+    import pydyf
+
+    values = {
+        "Producer": "Bakesbangpol docflow",
+        "Creator": settings.DOCFLOW_ORGANISATION_NAME,
+        **{k: str(v) for k, v in metadata.items() if v not in (None, "")},
+    }
+    for key, value in values.items():
+        pdf.info[key] = pydyf.String(value)
 
 
 def default_format(doctype: str) -> PrintFormat | None:

@@ -18,6 +18,7 @@ class DocType:
     holder_field: str | None = None  # whose document it is (printed and verified)
     valid_until_field: str | None = None  # how long an issued document is valid
     owner_unit: str | None = None  # code of the unit that owns new documents
+    additional_units: tuple[str, ...] = ()  # codes of units that own new documents jointly (P4.1: three bidang)
     list_fields: tuple[str, ...] = ()
     on_enter_state: Callable | None = None  # hook(doc, state, log) after the engine's own
     print_context: Callable | None = None  # extra context for print formats
@@ -171,6 +172,12 @@ def on_transition(listener: Callable) -> Callable:
 
 def transition_listeners() -> list[Callable]:
     return list(_listeners)
+
+
+def reportable(user) -> list[DocType]:
+    """The doctypes whose reports ``user`` may read (Frappe's DocPerm ``report``
+    on data-defined doctypes; code-defined ones have no such rule)."""
+    return [i for i in all_doctypes() if i.permission is None or i.permission(user, "report")]
 
 
 def all_doctypes() -> list[DocType]:

@@ -1,12 +1,15 @@
 """Reads. One selector decides which documents a user sees; the desk, the
 API, the reports and file downloads all go through it."""
 
+from collections.abc import Sequence
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
-from . import registry
+from . import conditions, registry
 from .exceptions import DocumentNotFound, NoActiveWorkflow
 from .scope import backend
 
@@ -24,15 +27,26 @@ def _committee_states(doctype: str, roles: set[str]) -> set[str]:
 
 
 def visibility_q(model, user) -> Q | None:
-    """The filter for what ``user`` sees of ``model`` (None: everything)."""
+    """The filter for what ``user`` sees of ``model`` (None: everything).
+
+    A document is seen in its owning unit's reach, in the reach of each of
+    its additional units (joint ownership, ``DocumentUnit``), by its creator,
+    by committees in the states that wait for them, and by whoever a
+    sub-task of it is addressed to."""
+    from .models import DocumentUnit, SubTask
+    from .services.subtasks import addressed_to_user_q
+
     if user.is_superuser:
         return None
     units = backend().visible_units(user)
     if units is None:
         return None
+    doctype = registry.for_model(model).doctype
     q = Q(unit_id__in=units) | Q(created_by_id=user.pk)
+    q |= Q(pk__in=DocumentUnit.objects.filter(doctype=doctype, unit_id__in=units).values("document_id"))
+    q |= Q(pk__in=SubTask.objects.filter(addressed_to_user_q(user), doctype=doctype).values("document_id"))
     committee_roles = {g.role for g in backend().grants(user) if g.committee}
-    states = _committee_states(registry.for_model(model).doctype, committee_roles)
+    states = _committee_states(doctype, committee_roles)
     if states:
         q |= Q(workflow_state__in=states)
     return q
@@ -71,45 +85,228 @@ def can_see_document(user, doctype: str, name: str) -> bool:
     return True
 
 
-def inbox_for_user(user, *, limit: int = 1000) -> list[tuple]:
-    """What ``user`` can act on now: (doctype info, document, actions), oldest first.
+def inbox_for_user(user, *, limit: int = 1000) -> "InboxRows":
+    """What waits for ``user``: (doctype info, document, duties), oldest first.
 
-    Candidates come from one indexed query per document type (the states where
-    the user's roles have a transition, within the units those roles cover);
-    the exact checks (condition, self-approval, quorum) then run per document
-    in Python, with the workflow, the user's grants and the votes loaded once
-    (a constant number of queries however many documents wait).
+    A duty is an action the user can take now (a step, a vote), an action
+    their role would take once they fill what its condition asks for
+    (``Action.missing`` says what), or a sub-task addressed to them
+    (``Action.kind == "subtask"``). Steps waiting only for other people's
+    sub-tasks, conditions naming someone else and dates not yet reached are
+    not the user's duty.
+
+    A sequence that pages itself (``len`` and slices; a Paginator takes it as
+    it is). Candidates come from one indexed query per document type: the
+    states where the user's roles have a transition, within the units those
+    roles cover or own jointly. Where a transition's checks translate into SQL
+    (its condition, see ``conditions.to_q``; self-approval; no quorum) and a
+    blocked step cannot be the user's duty (they cannot fill the document in
+    that state, no ``duty_when_blocked``), the query itself is exact: it counts
+    the documents and reads only the page asked for. The rest (conditions SQL
+    cannot say, quorum votes, possible duties, joint documents, sub-tasks) are
+    checked per document in Python, with the workflow, the user's grants, the
+    joint units and the votes loaded once. The query count is constant however
+    many documents wait.
     """
-    from .services.workflow import available_actions, cached_workflow, votes_by_document
+    from .models import DocumentUnit, SubTask
+    from .services.subtasks import open_for_user_q
+    from .services.workflow import cached_workflow
 
     grants = backend().grants(user)
-    if not grants:
-        return []
     roles = {g.role for g in grants}
-    result = []
+    # joint ownership: the documents the units of the user's grants own jointly (one query)
+    grant_units = frozenset().union(*(g.units for g in grants if g.units))
+    joint_rows = (
+        list(DocumentUnit.objects.filter(unit_id__in=grant_units).values_list("doctype", "document_id", "unit_id"))
+        if grant_units
+        else []
+    )
+    # sub-tasks waiting for the user (one query)
+    tasks: dict = {}
+    for task in SubTask.objects.filter(open_for_user_q(user)).select_related("unit", "assignee").order_by("pk"):
+        tasks.setdefault(task.doctype, []).append(task)
+    sources = []
     for info in registry.all_doctypes():
         try:
             loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
-        parts = [
-            Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
-            for t in loaded.transitions
-            if t.allowed.name in roles
-            for g in grants
-            if g.role == t.allowed.name
-        ]
-        if not parts:
-            continue  # no role of the user acts in this workflow: no query
-        q = reduce(or_, parts)
-        candidates = list(info.model._default_manager.filter(q).order_by("state_entered_at", "pk")[:limit])
-        votes = votes_by_document(info, candidates, loaded.transitions)
-        for doc in candidates:
-            actions = available_actions(doc, user, loaded=loaded, grants=grants, votes=votes)
-            if actions:
-                result.append((info, doc, actions))
-    result.sort(key=lambda row: row[1].state_entered_at or row[1].created_at)
-    return result[:limit]
+        joint: dict = {}
+        for doctype, doc_id, unit in joint_rows:
+            if doctype == info.doctype:
+                joint.setdefault(doc_id, set()).add(unit)
+        exact, checked = [], []
+        for t in loaded.transitions:
+            if t.allowed.name not in roles:
+                continue
+            state = loaded.states.get(t.state)
+            may_fill = state is not None and state.allow_edit is not None and state.allow_edit.name in roles
+            sql = t.quorum <= 1 and not t.duty_when_blocked and not may_fill
+            condition = conditions.to_q(t.condition, info.model) if sql else None
+            for g in grants:
+                if g.role != t.allowed.name:
+                    continue
+                part = Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
+                shared = [doc_id for doc_id, units in joint.items() if g.units is not None and units & g.units]
+                if shared:
+                    checked.append(Q(workflow_state=t.state, pk__in=shared))
+                if condition is None:
+                    checked.append(part)
+                    continue
+                if not t.allow_self_approval:
+                    part &= ~Q(created_by_id=user.pk)
+                exact.append(part & condition)
+        waiting = tasks.get(info.doctype, [])
+        if waiting:
+            checked.append(Q(pk__in={t.document_id for t in waiting}))
+        if exact or checked:  # no role of the user acts in this workflow and nothing asked of them: no query
+            sources.append(
+                (
+                    info,
+                    loaded,
+                    reduce(or_, exact) if exact else None,
+                    reduce(or_, checked) if checked else None,
+                    waiting,
+                    [r for r in joint_rows if r[0] == info.doctype],
+                )
+            )
+    return InboxRows(user, grants, sources, limit)
+
+
+def _inbox_key(doc):
+    return (doc.state_entered_at or doc.created_at, doc.pk)
+
+
+class InboxRows(Sequence):
+    """The inbox, read page by page (see ``inbox_for_user``)."""
+
+    def __init__(self, user, grants, sources, limit):
+        self.user, self.grants, self.sources, self.limit = user, grants, sources, limit
+        self._checked = None  # [(info, doc, duties)] of the documents Python checks
+        self._heads = {}  # stop -> ([(info, loaded, doc)] first ``stop`` exact rows, totals)
+
+    def _checked_rows(self):
+        from . import reader
+        from .scope import cached
+        from .services.workflow import (
+            Action,
+            available_actions,
+            prime_additional_units,
+            subtask_owner,
+            votes_by_document,
+        )
+
+        if self._checked is not None:
+            return self._checked
+        self._checked = []
+        with cached():
+            for info, loaded, exact, checked, waiting, joint_rows in self.sources:
+                if checked is None:
+                    continue
+                qs = info.model._default_manager.filter(checked)
+                if exact is not None:
+                    qs = qs.exclude(pk__in=info.model._default_manager.filter(exact).values("pk"))
+                candidates = list(qs.order_by("state_entered_at", "pk")[: self.limit])
+                prime_additional_units(info, candidates, joint_rows)
+                votes = votes_by_document(info, candidates, loaded.transitions)
+                names = set().union(*(reader.link_names_in(t.condition) for t in loaded.transitions))
+                if names:
+                    reader.prime_links(info.model, candidates, names)
+                by_doc: dict = {}
+                for task in waiting:
+                    by_doc.setdefault(task.document_id, []).append(task)
+                for doc in candidates:
+                    duties = [
+                        a
+                        for a in available_actions(
+                            doc, self.user, loaded=loaded, grants=self.grants, votes=votes, include_blocked=True
+                        )
+                        if a.enabled or a.duty
+                    ]
+                    for task in by_doc.get(doc.pk, []):
+                        duties.append(
+                            Action(
+                                action=_("Jawab permintaan data/tugas"),
+                                next_state="",
+                                role="",
+                                require_comment=False,
+                                require_attachment=False,
+                                on_behalf_of="",
+                                quorum=1,
+                                kind="subtask",
+                                missing=task.instruction,
+                                acting_as=subtask_owner(task),
+                                subtask_id=task.pk,
+                            )
+                        )
+                    if duties:
+                        self._checked.append((info, doc, duties))
+        return self._checked
+
+    def _exact_rows(self, stop):
+        """The first ``stop`` rows of each exact query (one query per doctype,
+        the count of all its rows riding along as a window) and the total."""
+        stop = max(stop, 50)
+        if stop not in self._heads:
+            rows, total = [], 0
+            for info, loaded, exact, _checked, _waiting, _joint in self.sources:
+                if exact is None:
+                    continue
+                docs = list(
+                    info.model._default_manager.filter(exact)
+                    .annotate(_inbox_total=Window(Count("pk")))
+                    .order_by(Coalesce("state_entered_at", "created_at"), "pk")[:stop]
+                )
+                total += docs[0]._inbox_total if docs else 0
+                rows += [(info, loaded, doc) for doc in docs]
+            self._heads[stop] = (rows, total)
+        return self._heads[stop]
+
+    def __len__(self):
+        return min(self._exact_rows(0)[1] + len(self._checked_rows()), self.limit)
+
+    def __iter__(self):
+        return iter(self[: len(self)])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self)[index]
+        return self._rows(start, stop)
+
+    def _rows(self, start, stop):
+        from .services.workflow import available_actions, votes_by_document
+
+        if stop <= start:
+            return []
+        exact, _total = self._exact_rows(stop)
+        merged = sorted(
+            [(_inbox_key(doc), n, None, (info, loaded, doc)) for n, (info, loaded, doc) in enumerate(exact)]
+            + [(_inbox_key(row[1]), n, row, None) for n, row in enumerate(self._checked_rows())],
+            key=lambda item: (item[0], item[1]),
+        )[start:stop]
+        # the page's documents from exact queries: their actions (the same checks as the document's buttons)
+        page_docs = {}
+        for info, loaded, doc in (item[3] for item in merged if item[3] is not None):
+            page_docs.setdefault(info.doctype, (info, loaded, []))[2].append(doc)
+        votes = {
+            doctype: votes_by_document(info, docs, loaded.transitions)
+            for doctype, (info, loaded, docs) in page_docs.items()
+        }
+        result = []
+        for _key, _n, row, head in merged:
+            if row is None:
+                info, loaded, doc = head
+                actions = available_actions(
+                    doc, self.user, loaded=loaded, grants=self.grants, votes=votes[info.doctype]
+                )
+                if not actions:  # SQL and Python disagree: trust Python, drop the row
+                    continue
+                row = (info, doc, actions)
+            result.append(row)
+        return result
 
 
 def _text_field(model, name: str) -> bool:

@@ -21,7 +21,7 @@ def _overdue_trend(user, weeks: int = 8) -> dict:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     counts = [0] * weeks
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         visible = visible_documents(info.model, user).values("pk")
         stamps = Eskalasi.objects.filter(
             doctype=info.doctype, document_id__in=visible, tingkat=1, dikirim_pada__date__gte=start
@@ -76,7 +76,7 @@ def dashboard_callback(request, context):
 
 
 def _dashboard(request, context, user):
-    rows = pending_per_unit(user)
+    rows = [r for r in pending_per_unit(user) if r.kind != "subtask"]  # documents, per owning unit (joint ones too)
     per_unit: dict[str, list[int]] = {}
     for r in rows:
         pending, late = per_unit.setdefault(r.unit_short, [0, 0])

@@ -5,6 +5,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import reduce
+from operator import or_
+from urllib.parse import quote
 
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import Lead
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.docflow import registry
 from apps.docflow.exceptions import NoActiveWorkflow
-from apps.docflow.models import IssuedDocument, WorkflowLog
+from apps.docflow.models import DocumentUnit, IssuedDocument, SubTask, WorkflowLog
 from apps.docflow.scope import backend
 from apps.docflow.scope import cached as scope_cached
 from apps.docflow.selectors import visible_documents
@@ -33,6 +36,15 @@ class PendingRow:
     count: int
     oldest: datetime | None
     overdue: int
+    kind: str = "owner"  # "owner", "joint" (an additional owning unit), "subtask" (requests to the unit)
+
+    @property
+    def url(self) -> str:
+        if self.kind == "subtask":
+            return f"/app/{self.model_path}/?unit__id__exact={self.unit_id}"
+        if self.kind == "joint":
+            return f"/app/{self.model_path}/?workflow_state={quote(self.state)}"
+        return f"/app/{self.model_path}/?workflow_state={quote(self.state)}&unit__id__exact={self.unit_id}"
 
 
 def pending_per_unit(
@@ -64,7 +76,8 @@ def _pending_per_unit(
     }
     rows: list[PendingRow] = []
     order: dict = {}
-    for info in registry.all_doctypes():
+    subtask_scope = []
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -75,15 +88,18 @@ def _pending_per_unit(
         order.update({(info.doctype, s): i for i, s in enumerate(loaded.states)})
         if state:
             open_states = [s for s in open_states if s == state]
-        qs = visible_documents(info.model, user).filter(workflow_state__in=open_states)
-        if unit_id:
-            qs = qs.filter(unit_id=unit_id)
+        visible = visible_documents(info.model, user)
+        subtask_scope.append(Q(doctype=info.doctype, document_id__in=visible.values("pk")))
+        qs = visible.filter(workflow_state__in=open_states)
         if overdue_only:
             qs = qs.filter(due_at__lt=now)
         if since:
             qs = qs.filter(state_entered_at__date__gte=since)
         if until:
             qs = qs.filter(state_entered_at__date__lte=until)
+        rows += _joint_rows(info, qs, units, unit_id, now)
+        if unit_id:
+            qs = qs.filter(unit_id=unit_id)
         grouped = (
             qs.order_by()
             .values("unit_id", "workflow_state")
@@ -104,14 +120,90 @@ def _pending_per_unit(
                     overdue=g["late"],
                 )
             )
-    rows.sort(key=lambda r: (r.unit, r.process_code, order.get((r.doctype, r.state), 999)))
+    if subtask_scope and not state and not since and not until:
+        rows += _subtask_rows(reduce(or_, subtask_scope), units, unit_id, overdue_only)
+    rows.sort(key=lambda r: (r.unit, r.kind == "subtask", r.process_code, order.get((r.doctype, r.state), 999)))
     return rows
+
+
+def _joint_rows(info, qs, units, unit_id, now) -> list[PendingRow]:
+    """The open documents that a unit owns jointly (``DocumentUnit``), counted
+    for that unit too: one query for the joint rows, one for their documents,
+    only when the doctype has any."""
+    links = DocumentUnit.objects.filter(doctype=info.doctype)
+    if unit_id:
+        links = links.filter(unit_id=unit_id)
+    pairs = list(links.values_list("document_id", "unit_id"))
+    if not pairs:
+        return []
+    docs = {
+        d["pk"]: d
+        for d in qs.filter(pk__in={p[0] for p in pairs}).values("pk", "workflow_state", "state_entered_at", "due_at")
+    }
+    grouped: dict = {}
+    for document_id, unit in pairs:
+        d = docs.get(document_id)
+        if d is None:
+            continue
+        g = grouped.setdefault((unit, d["workflow_state"]), {"n": 0, "late": 0, "oldest": None})
+        g["n"] += 1
+        g["late"] += bool(d["due_at"] and d["due_at"] < now)
+        if d["state_entered_at"] and (g["oldest"] is None or d["state_entered_at"] < g["oldest"]):
+            g["oldest"] = d["state_entered_at"]
+    return [
+        PendingRow(
+            model_path=f"{info.model._meta.app_label}/{info.model._meta.model_name}",
+            doctype=info.doctype,
+            process_code=info.process_code,
+            unit=units.get(unit, ("-", "-"))[0],
+            unit_short=units.get(unit, ("-", "-"))[1],
+            unit_id=unit,
+            state=state_name,
+            count=g["n"],
+            oldest=g["oldest"],
+            overdue=g["late"],
+            kind="joint",
+        )
+        for (unit, state_name), g in grouped.items()
+    ]
+
+
+def _subtask_rows(scope: Q, units, unit_id, overdue_only) -> list[PendingRow]:
+    """Open sub-tasks of visible documents, per target unit (one query)."""
+    today = timezone.localdate()
+    qs = SubTask.objects.filter(scope, status__in=SubTask.OPEN_STATUSES)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if overdue_only:
+        qs = qs.filter(due_date__lt=today)
+    grouped = (
+        qs.order_by()
+        .values("unit_id", "status")
+        .annotate(n=Count("pk"), oldest=Min("created_at"), late=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    labels = dict(SubTask.Status.choices)
+    return [
+        PendingRow(
+            model_path="docflow/subtask",
+            doctype=str(SubTask._meta.verbose_name).title(),
+            process_code="",
+            unit=units.get(g["unit_id"], ("-", "-"))[0],
+            unit_short=units.get(g["unit_id"], ("-", "-"))[1],
+            unit_id=g["unit_id"],
+            state=str(labels[g["status"]]),
+            count=g["n"],
+            oldest=g["oldest"],
+            overdue=g["late"],
+            kind="subtask",
+        )
+        for g in grouped
+    ]
 
 
 def issued_this_month(user) -> int:
     start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     total = 0
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         ids = visible_documents(info.model, user).values("pk")
         total += IssuedDocument.objects.filter(doctype=info.doctype, document_id__in=ids, issued_at__gte=start).count()
     return total
@@ -145,7 +237,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
     percentile in days, with the state where documents wait longest."""
     per_state: list[CycleRow] = []
     per_process: list[CycleRow] = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
         try:
@@ -156,7 +248,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
         visible = visible_documents(info.model, user).values("pk")
         logs = (
             WorkflowLog.objects.filter(doctype=info.doctype, document_id__in=visible)
-            .exclude(kind=WorkflowLog.Kind.VOTE)
+            .exclude(kind__in=WorkflowLog.NOTE_KINDS)
             .annotate(
                 left_at=Window(
                     Lead("created_at"), partition_by=[F("document_id")], order_by=[F("created_at").asc(), F("pk").asc()]
@@ -214,7 +306,7 @@ def volume_per_month(user, year: int) -> dict:
     """Documents created per process and month of ``year`` (months counted in
     local time in Python: MariaDB without time-zone tables cannot truncate)."""
     result = {}
-    for info in registry.all_doctypes():
+    for info in registry.reportable(user):
         months = [0] * 12
         stamps = visible_documents(info.model, user).filter(created_at__year=year).values_list("created_at", flat=True)
         for stamp in stamps.iterator():
@@ -250,15 +342,18 @@ def unit_pending(head, *, limit: int = 500) -> list:
     """What waits in the units a head oversees, oldest first, with the role that acts next."""
     units = backend().visible_units(head)
     rows = []
-    for info in registry.all_doctypes():
+    for info in registry.reportable(head):
         try:
             loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
         open_states = [s for s, st in loaded.states.items() if not st.is_final]
         qs = visible_documents(info.model, head).filter(workflow_state__in=open_states)
-        if units is not None:
-            qs = qs.filter(unit_id__in=units)
+        if units is not None:  # the units' own documents and those they own jointly
+            qs = qs.filter(
+                Q(unit_id__in=units)
+                | Q(pk__in=DocumentUnit.objects.filter(doctype=info.doctype, unit_id__in=units).values("document_id"))
+            )
         for doc in qs.select_related("unit").order_by("state_entered_at")[:limit]:
             roles = sorted({t.allowed.name for t in loaded.transitions_from(doc.workflow_state)})
             rows.append((info, doc, roles))
@@ -299,12 +394,30 @@ class PersonRow:
 
 
 def pending_per_person(user) -> list[PersonRow]:
-    """Open documents addressed to a person (e.g. dispositions), per person."""
+    """Open documents addressed to a person (e.g. dispositions) and open
+    sub-tasks addressed to a person, per person."""
     from django.contrib.auth import get_user_model
 
     now = timezone.now()
     rows: list[PersonRow] = []
-    for info in registry.all_doctypes():
+    scope = [
+        Q(doctype=info.doctype, document_id__in=visible_documents(info.model, user).values("pk"))
+        for info in registry.reportable(user)
+    ]
+    if scope:
+        today = timezone.localdate()
+        grouped = (
+            SubTask.objects.filter(reduce(or_, scope), status__in=SubTask.OPEN_STATUSES, assignee__isnull=False)
+            .order_by()
+            .values("assignee_id")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)), oldest=Min("created_at"))
+        )
+        people = {u.pk: u for u in get_user_model().objects.filter(pk__in=[g["assignee_id"] for g in grouped])}
+        label = str(SubTask._meta.verbose_name).title()
+        for g in grouped:
+            person = backend().person(people[g["assignee_id"]]).name
+            rows.append(PersonRow(label, person, g["assignee_id"], g["n"], g["late"], g["oldest"]))
+    for info in registry.reportable(user):
         if not info.assignee_field:
             continue
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.docflow import calendar, registry
 from apps.docflow.exceptions import NoActiveWorkflow
-from apps.docflow.models import Notification
+from apps.docflow.models import Notification, SubTask
 from apps.docflow.services.workflow import load_workflow
 from apps.organisasi.models import Unit
 
@@ -113,7 +113,67 @@ def escalate_overdue(*, now=None, days_to_sekretaris: int = 2) -> dict:
                 recipients = unit_heads(doc.unit_id) if level == 1 else sekretaris()
                 if _record(info, doc, level, recipients, now):
                     sent[level] += 1
+    _escalate_subtasks(now, days_to_sekretaris, sent)
     return sent
+
+
+SUBTASK = "Permintaan Data / Tugas"
+
+
+def _escalate_subtasks(now, days_to_sekretaris, sent):
+    """Overdue sub-tasks: the assignee and the heads of the target unit, then
+    the Sekretaris; once per level for each round of the sub-task (a return
+    for revision starts a new one)."""
+    today = timezone.localdate(now)
+    late = SubTask.objects.filter(status__in=SubTask.OPEN_STATUSES, due_date__lt=today).select_related("assignee")
+    for task in late.iterator():
+        levels = [1]
+        if calendar.working_days_between(task.due_date, today) >= days_to_sekretaris:
+            levels.append(2)
+        for level in levels:
+            recipients = unit_heads(task.unit_id) if level == 1 else sekretaris()
+            if level == 1 and task.assignee_id:
+                recipients = [task.assignee, *[u for u in recipients if u.pk != task.assignee_id]]
+            if _record_subtask(task, level, recipients, now):
+                sent[level] += 1
+
+
+def _record_subtask(task, level, recipients, now) -> bool:
+    try:
+        with transaction.atomic():
+            row = Eskalasi.objects.create(
+                doctype=SUBTASK,
+                document_id=task.pk,
+                document_name=task.document_name,
+                state=task.status,
+                state_seq=task.revision,
+                tingkat=level,
+                dikirim_pada=now,
+            )
+            row.penerima.set(recipients)
+            days = calendar.working_days_between(task.due_date, timezone.localdate(now))
+            try:
+                info = registry.get(task.doctype)
+                url = f"/app/{info.model._meta.app_label}/{info.model._meta.model_name}/{task.document_id}/change/"
+            except Exception:  # noqa: BLE001 - a doctype no longer registered
+                url = ""
+            Notification.objects.bulk_create(
+                Notification(
+                    user=user,
+                    subject=_("Terlambat: permintaan data/tugas pada %(doctype)s %(name)s")
+                    % {"doctype": task.doctype, "name": task.document_name},
+                    message=_("Batas waktu %(due)s terlewati %(days)s hari kerja: %(instruction)s")
+                    % {"due": task.due_date.strftime("%d-%m-%Y"), "days": days, "instruction": task.instruction[:200]},
+                    doctype=task.doctype,
+                    document_name=task.document_name,
+                    url=url,
+                    created_at=now,
+                )
+                for user in recipients
+            )
+    except IntegrityError:
+        return False  # already escalated for this lateness
+    return True
 
 
 def _record(info, doc, level, recipients, now) -> bool:

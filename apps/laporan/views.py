@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.excel import xlsx_response
 from apps.organisasi.models import Unit
 
-from .excel import xlsx_response
 from .selectors import (
     cycle_times,
     iku_table,
@@ -125,8 +125,8 @@ def pending_view(request):
         _("Dokumen Tertunda per Unit"),
         rows=rows,
         people=pending_per_person(request.user),
-        total=sum(r.count for r in rows),
-        total_overdue=sum(r.overdue for r in rows),
+        total=sum(r.count for r in rows if r.kind != "subtask"),
+        total_overdue=sum(r.overdue for r in rows if r.kind != "subtask"),
         units=Unit.objects.all(),
         processes=[(i.process_code, i.doctype) for i in registry.all_doctypes()],
         selected=selected,

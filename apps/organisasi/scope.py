@@ -124,6 +124,23 @@ class OrganisasiScope(ScopeBackend):
             lambda: Unit.objects.filter(pk=unit_id).values_list("nama", flat=True).first() or "-",
         )
 
+    def member_units(self, user) -> frozenset:
+        pegawai = self._pegawai(user) if user and user.is_authenticated else None
+        if pegawai is None:
+            return frozenset()
+        return remember(("member_units", user.pk), lambda: frozenset(unit_ancestor_ids(pegawai.unit_id)))
+
+    def unit_members(self, unit_id) -> list:
+        User = get_user_model()
+        return list(
+            User.objects.filter(
+                is_active=True, pegawai__aktif=True, pegawai__unit_id__in=unit_subtree_ids(unit_id)
+            ).distinct()
+        )
+
+    def unit_by_code(self, code: str):
+        return Unit.objects.filter(kode=code).values_list("pk", flat=True).first()
+
     def default_unit(self, doctype_info, user):
         if doctype_info.owner_unit:
             unit = Unit.objects.filter(kode=doctype_info.owner_unit).values_list("pk", flat=True).first()

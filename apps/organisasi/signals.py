@@ -1,10 +1,10 @@
 """Keep the remembered organisation fresh: a change to units, staff, roles,
-delegations or team memberships drops what the current request remembered
-(``docflow.scope.forget``); a change to a unit also bumps the unit tree's
+delegations, team memberships or permissions drops what the current request
+remembered and bumps the version that requests share (``docflow.scope.forget``); a change to a unit also bumps the unit tree's
 cache version, at once and again when the transaction commits."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -26,8 +26,10 @@ def _organisation_changed(sender, **kwargs):
 def connect():
     post_save.connect(_unit_changed, sender=Unit, dispatch_uid="organisasi_unit_tree_save")
     post_delete.connect(_unit_changed, sender=Unit, dispatch_uid="organisasi_unit_tree_delete")
-    for model in (Pegawai, Delegasi, KeanggotaanTim, Peran, Group, get_user_model()):
+    for model in (Pegawai, Delegasi, KeanggotaanTim, Peran, Group, Permission, get_user_model()):
         post_save.connect(_organisation_changed, sender=model, dispatch_uid=f"organisasi_forget_{model.__name__}")
         post_delete.connect(_organisation_changed, sender=model, dispatch_uid=f"organisasi_forget_del_{model.__name__}")
-    for through in (get_user_model().groups.through, Delegasi.peran.through):
+    user_model = get_user_model()
+    m2m = (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through)
+    for through in (*m2m, Delegasi.peran.through):
         m2m_changed.connect(_organisation_changed, sender=through, dispatch_uid=f"organisasi_forget_{through.__name__}")

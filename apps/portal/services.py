@@ -87,8 +87,8 @@ def public_steps(pengajuan: Pengajuan) -> list[dict]:
         "created_at", "pk"
     )
     for entry in logs:
-        if entry.kind == WorkflowLog.Kind.VOTE:
-            continue
+        if entry.kind in WorkflowLog.NOTE_KINDS:
+            continue  # internal: committee votes, requests between units
         steps.append(
             {
                 "at": entry.created_at,

@@ -118,3 +118,51 @@ def test_officers_move_an_skt_application_in_the_browser(browser, live_server):
     assert f"Nomor {doc.number}" in panel
     link = browser.find_element(By.CSS_SELECTOR, f'#docflow-panel a[href="/terbit/{issued.pk}/"]')
     assert doc.number in link.text
+
+
+def test_a_subtask_is_sent_answered_and_opens_the_step_in_the_browser(browser, live_server):
+    """The holder of the step sends a sub-task on the form, sees the step
+    blocked with whose request is open; the assignee answers from the same
+    form; the step is then a button."""
+    from apps.docflow.models import Workflow
+    from apps.docflow.services.definitions import export_workflow, import_workflow
+    from apps.organisasi.models import Unit
+    from tests.conftest import fill_survey
+
+    spec = export_workflow(Workflow.objects.get(workflow_name="Permohonan SKT"))
+    for t in spec["transitions"]:
+        if t["action"] == "Laporkan Hasil Survei":
+            t["require_subtasks_done"] = True
+    import_workflow(spec)
+    doc = fill_survey(advance_skt(make_skt(nama_ormas="Paguyuban Permintaan Data"), "Survei Lokasi"))
+    iwk = Unit.objects.get(kode="BID_IWK")
+
+    log_in(browser, live_server.url, "pelayanan_kbk")
+    open_change_page(browser, live_server.url, doc)
+    browser.execute_script("document.getElementById('docflow-subtasks').open = true")
+    form = browser.find_element(By.ID, "docflow-subtask-new")
+    form.find_element(By.CSS_SELECTOR, f'select[name=unit] option[value="{iwk.pk}"]').click()
+    form.find_element(By.NAME, "due_days").send_keys("2")
+    form.find_element(By.NAME, "instruction").send_keys("Rekap kegiatan Ormas di wilayah IWK")
+    old = browser.find_element(By.ID, "docflow-state")
+    browser.execute_script("arguments[0].submit()", form)
+    wait(browser).until(EC.staleness_of(old))
+    blocked = wait(browser).until(EC.presence_of_element_located((By.ID, "docflow-blocked"))).text
+    assert "Laporkan Hasil Survei" in blocked and "Bidang" in blocked
+    assert not browser.find_elements(By.CSS_SELECTOR, '#docflow-actions button[data-action="Laporkan Hasil Survei"]')
+
+    log_in(browser, live_server.url, "staf_iwk")
+    browser.get(f"{live_server.url}/app/menunggu-tindakan/")
+    assert doc.name in wait(browser).until(EC.presence_of_element_located((By.ID, "inbox"))).text
+    open_change_page(browser, live_server.url, doc)
+    answer = browser.find_element(By.CSS_SELECTOR, ".docflow-subtask-answer")
+    browser.execute_script("arguments[0].closest('details').open = true", answer)
+    answer.find_element(By.NAME, "answer").send_keys("Terlampir 12 kegiatan.")
+    old = browser.find_element(By.ID, "docflow-state")
+    browser.execute_script("arguments[0].submit()", answer)
+    wait(browser).until(EC.staleness_of(old))
+    assert "Terlampir 12 kegiatan." in browser.find_element(By.ID, "docflow-subtasks").get_attribute("textContent")
+
+    log_in(browser, live_server.url, "pelayanan_kbk")
+    open_change_page(browser, live_server.url, doc)
+    assert browser.find_elements(By.CSS_SELECTOR, '#docflow-actions button[data-action="Laporkan Hasil Survei"]')

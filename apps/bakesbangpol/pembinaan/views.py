@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.excel import xlsx_response
 from apps.docflow.printing import rupiah
 from apps.docflow.selectors import visible_documents
-from apps.laporan.excel import xlsx_response
 
 from .models import TarifBanpol
 from .services import banpol_register

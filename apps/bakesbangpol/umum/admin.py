@@ -15,9 +15,9 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.docflow.desk.document_admin import DocumentAdmin
 from apps.docflow.desk.history import GuardedHistoryAdmin
+from apps.docflow.excel import FormulaSafeResource
 from apps.docflow.exceptions import DocflowError
 from apps.docflow.scope import backend
-from apps.laporan.excel import FormulaSafeResource
 from apps.organisasi.models import Unit
 
 from . import services

@@ -5,8 +5,11 @@ print preview and the PDF."""
 
 from urllib.parse import quote
 
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -21,8 +24,10 @@ from unfold.admin import ModelAdmin
 from .. import issuing, printing, registry
 from ..dynamic import customize
 from ..exceptions import DocflowError
-from ..models import File, IssuedDocument, RupiahField, WorkflowLog
+from ..models import File, IssuedDocument, RupiahField, SubTask, WorkflowLog
+from ..scope import backend
 from ..selectors import visible_documents
+from ..services import subtasks
 from ..services import workflow as wf
 from ..services.files import file_create
 from . import collab, customize_desk
@@ -44,6 +49,56 @@ ENGINE_FIELDS = (
     "modified_by",
     "modified_at",
 )
+
+
+def _unit_model():
+    return django_apps.get_model(settings.DOCFLOW_UNIT_MODEL)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _people() -> list:
+    """Active people who may be named in a sub-task (accounts that log in)."""
+    users = get_user_model().objects.filter(is_active=True).exclude(password__startswith="!").order_by("username")
+    return [(u.pk, u.get_full_name() or u.get_username()) for u in users]
+
+
+RELATED_PER_TYPE = 10
+
+
+def related_documents(doc, user) -> list[dict]:
+    """Frappe's dashboard links ("Terkait"): per document type with a Link
+    field to ``doc``'s type, the documents pointing at ``doc`` that ``user``
+    may see (through ``visible_documents``), counted, the newest listed."""
+    target = type(doc)._meta.concrete_model
+    groups = []
+    for info in registry.all_doctypes():
+        for field in info.model._meta.concrete_fields:
+            if (
+                not (field.many_to_one or field.one_to_one)
+                or field.remote_field.model._meta.concrete_model is not target
+            ):
+                continue
+            qs = visible_documents(info.model, user).filter(**{field.attname: doc.pk})
+            rows = list(qs.order_by("-pk").values("pk", "name", "workflow_state")[: RELATED_PER_TYPE + 1])
+            if not rows:
+                continue
+            meta = info.model._meta
+            groups.append(
+                {
+                    "doctype": info.doctype,
+                    "field": str(field.verbose_name),
+                    "count": qs.count() if len(rows) > RELATED_PER_TYPE else len(rows),
+                    "rows": rows[:RELATED_PER_TYPE],
+                    "change_url": f"/app/{meta.app_label}/{meta.model_name}/",
+                }
+            )
+    return groups
 
 
 def _visible_choices(db_field, request):
@@ -128,6 +183,18 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def get_queryset(self, request):
         return visible_documents(self.model, request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per request: ``change_view`` (buttons, timeline) and the
+        admin's form view ask for the same document (a GET changes nothing
+        in between)."""
+        if request.method not in ("GET", "HEAD") or from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        memo = request.__dict__.setdefault("_docflow_objects", {})
+        key = (self.model, str(object_id))
+        if key not in memo:
+            memo[key] = super().get_object(request, object_id, from_field)
+        return memo[key]
 
     def get_list_select_related(self, request):
         """Join only the related rows the list shows."""
@@ -306,6 +373,8 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         extra = [
             path("<int:pk>/tindakan/", self.admin_site.admin_view(self.action_view), name="%s_%s_tindakan" % info),
             path("<int:pk>/cetak/", self.admin_site.admin_view(self.print_view), name="%s_%s_cetak" % info),
+            path("<int:pk>/subtugas/", self.admin_site.admin_view(self.subtask_view), name="%s_%s_subtugas" % info),
+            path("<int:pk>/unit-bersama/", self.admin_site.admin_view(self.units_view), name="%s_%s_unit" % info),
             path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="%s_%s_pdf" % info),
             path("<int:pk>/komentar/", self._collab(collab.comment_view), name="%s_%s_komentar" % info),
             path("<int:pk>/tugaskan/", self._collab(collab.assign_view), name="%s_%s_tugaskan" % info),
@@ -370,6 +439,83 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
             # the step took the document out of this user's view (a committee
             # member whose vote completed the quorum): back to their inbox
             return redirect("desk-inbox")
+        return redirect(change_url)
+
+    def subtask_view(self, request, pk):
+        """Sub-tasks of the document: send, answer, return for revision, cancel (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        doc = self._get_visible(request, pk)
+        change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
+        op = request.POST.get("op", "")
+        files = []
+        try:
+            if op == "create":
+                unit = _unit_model().objects.filter(pk=_int(request.POST.get("unit"))).first()
+                assignee = None
+                if request.POST.get("assignee"):
+                    assignee = (
+                        get_user_model().objects.filter(pk=_int(request.POST.get("assignee")), is_active=True).first()
+                    )
+                    if assignee is None:
+                        raise ValidationError(_("Orang tujuan tidak dikenal."))
+                due = request.POST.get("due_days") or None
+                if due is not None and not str(due).isdigit():
+                    raise ValidationError(_("Batas waktu harus berupa jumlah hari kerja."))
+                subtasks.subtask_create(
+                    doc=doc,
+                    user=request.user,
+                    unit=unit,
+                    assignee=assignee,
+                    instruction=request.POST.get("instruction", ""),
+                    due_days=int(due) if due else None,
+                )
+                messages.success(request, _("Permintaan data/tugas terkirim."))
+            elif op in ("answer", "return", "cancel"):
+                task = SubTask.objects.filter(
+                    pk=_int(request.POST.get("task")), doctype=registry.for_model(doc).doctype, document_id=doc.pk
+                ).first()
+                if task is None:
+                    raise Http404
+                if op == "answer":
+                    for f in request.FILES.getlist("answer_files"):
+                        files.append(file_create(uploaded=f, user=request.user))
+                    subtasks.subtask_answer(
+                        task=task, user=request.user, answer=request.POST.get("answer", ""), files=files
+                    )
+                    messages.success(request, _("Jawaban terkirim."))
+                elif op == "return":
+                    subtasks.subtask_return(task=task, user=request.user, note=request.POST.get("note", ""))
+                    messages.success(request, _("Jawaban dikembalikan untuk perbaikan."))
+                else:
+                    subtasks.subtask_cancel(task=task, user=request.user, note=request.POST.get("note", ""))
+                    messages.success(request, _("Permintaan data/tugas dibatalkan."))
+            else:
+                return HttpResponseNotAllowed(["POST"])
+        except (DocflowError, ValidationError) as exc:
+            for record in files:
+                record.file.delete(save=False)
+                record.delete()
+            messages.error(request, exc.message if isinstance(exc, DocflowError) else " ".join(exc.messages))
+        return redirect(change_url)
+
+    def units_view(self, request, pk):
+        """Set the document's additional owning units (joint ownership)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        doc = self._get_visible(request, pk)
+        change_url = reverse(f"admin:{doc._meta.app_label}_{doc._meta.model_name}_change", args=[doc.pk])
+        ids = [_int(v) for v in request.POST.getlist("units")]
+        units = list(_unit_model().objects.filter(pk__in=[i for i in ids if i]).values_list("pk", flat=True))
+        if len(units) != len([i for i in ids if i]):
+            messages.error(request, _("Unit tidak dikenal."))
+            return redirect(change_url)
+        try:
+            wf.document_units_set(doc=doc, user=request.user, units=units)
+        except DocflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(change_url)
+        messages.success(request, _("Unit pemilik tambahan disimpan."))
         return redirect(change_url)
 
     def print_view(self, request, pk):
@@ -441,9 +587,27 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_view_permission(request, obj):
             info = registry.for_model(obj)
+            actions = wf.available_actions(obj, request.user, include_blocked=True)
+            tasks = subtasks.subtasks_of(obj)
+            may_request = subtasks.can_request(obj, request.user)
+            may_edit_units = may_request or wf.can_edit(obj, request.user)
+            for task in tasks:
+                task.owner = wf.subtask_owner(task)
+                task.can_answer = task.is_open and subtasks.is_assignee(task, request.user)
+                task.can_return = may_request and task.status == SubTask.Status.DONE and task.state_seq == obj.state_seq
+                task.can_cancel = may_request and task.is_open
             extra_context.update(
                 docflow_doc=obj,
-                docflow_actions=wf.available_actions(obj, request.user),
+                docflow_actions=[a for a in actions if a.enabled],
+                docflow_blocked=[a for a in actions if not a.enabled],
+                docflow_subtasks=tasks,
+                docflow_can_request=may_request,
+                docflow_units_all=list(_unit_model().objects.all()) if may_request or may_edit_units else [],
+                docflow_people=_people() if may_request else [],
+                docflow_joint_units=[backend().unit_label(u) for u in sorted(wf.additional_units(obj))],
+                docflow_joint_ids=wf.additional_units(obj),
+                docflow_can_edit_units=may_edit_units,
+                docflow_related=related_documents(obj, request.user),
                 docflow_timeline=timeline_for(obj),
                 docflow_issued=IssuedDocument.objects.filter(doctype=info.doctype, document_id=obj.pk),
                 docflow_files=File.objects.filter(attached_to_doctype=info.doctype, attached_to_name=obj.name),

@@ -32,6 +32,11 @@ def sidebar(request):
                 {"title": _("Ditugaskan ke Saya"), "icon": "assignment_ind", "link": reverse("desk-assigned")},
                 {"title": _("Cari Dokumen"), "icon": "search", "link": reverse("desk-search")},
                 {
+                    "title": _("Permintaan Data / Tugas"),
+                    "icon": "assignment",
+                    "link": reverse("admin:docflow_subtask_changelist"),
+                },
+                {
                     "title": _("Notifikasi"),
                     "icon": "notifications",
                     "link": reverse("admin:docflow_notification_changelist"),

@@ -16,7 +16,7 @@ ENGINE_FIELDS = {"modified_at", "modified_by", "state_seq", "state_entered_at", 
 @dataclass
 class Entry:
     at: datetime
-    kind: str  # "workflow" | "change" | "comment"
+    kind: str  # "workflow" | "subtask" | "change" | "comment"
     title: str
     who: str
     detail: str = ""
@@ -48,6 +48,8 @@ def timeline_for(doc, limit: int = 200) -> list[Entry]:
             title = _("Dibuat dengan status %(state)s") % {"state": log.to_state}
         elif log.kind == WorkflowLog.Kind.VOTE:
             title = _("%(action)s (persetujuan anggota, menunggu kuorum)") % {"action": log.action}
+        elif log.kind in (WorkflowLog.Kind.SUBTASK, WorkflowLog.Kind.UNITS):
+            title = log.action  # sub-tasks: sent, answered, returned, cancelled, all done
         else:
             title = _("%(action)s: %(from)s → %(to)s") % {
                 "action": log.action,
@@ -57,7 +59,7 @@ def timeline_for(doc, limit: int = 200) -> list[Entry]:
         entries.append(
             Entry(
                 at=log.created_at,
-                kind="workflow",
+                kind="subtask" if log.kind == WorkflowLog.Kind.SUBTASK else "workflow",
                 title=title,
                 who=_who(log.user, log.delegation_label, log.on_behalf_of),
                 detail=log.comment,

@@ -44,7 +44,13 @@ TRANSITION_FIELDS = {
     "require_attachment": False,
     "on_behalf_of": "",
     "quorum": 1,
+    "condition_description": "",
+    "duty_when_blocked": False,
+    "require_subtasks_done": False,
 }
+# added after the first release: left out of a normalized row while at their
+# default, so the hash of a workflow loaded before them stays the same
+OPTIONAL_TRANSITION_FIELDS = ("condition_description", "duty_when_blocked", "require_subtasks_done")
 
 
 def _hash(data) -> str:
@@ -69,6 +75,14 @@ def _norm_row(row: dict, fields: dict) -> dict:
     return out
 
 
+def _norm_transition(row: dict) -> dict:
+    out = _norm_row(row, TRANSITION_FIELDS)
+    for key in OPTIONAL_TRANSITION_FIELDS:
+        if out[key] == TRANSITION_FIELDS[key]:
+            del out[key]
+    return out
+
+
 def normalize_spec(spec: dict) -> dict:
     return {
         "doctype": "Workflow",
@@ -78,7 +92,7 @@ def normalize_spec(spec: dict) -> dict:
         "workflow_state_field": "workflow_state",
         "description": str(spec.get("description", "") or ""),
         "states": [_norm_row(s, STATE_FIELDS) for s in spec.get("states", [])],
-        "transitions": [_norm_row(t, TRANSITION_FIELDS) for t in spec.get("transitions", [])],
+        "transitions": [_norm_transition(t) for t in spec.get("transitions", [])],
     }
 
 
@@ -109,6 +123,9 @@ def export_workflow(workflow: Workflow) -> dict:
             "require_attachment": t.require_attachment,
             "on_behalf_of": t.on_behalf_of,
             "quorum": t.quorum,
+            "condition_description": t.condition_description,
+            "duty_when_blocked": t.duty_when_blocked,
+            "require_subtasks_done": t.require_subtasks_done,
         }
         for t in workflow.transitions.select_related("allowed")
     ]
@@ -295,6 +312,9 @@ def import_workflow(spec: dict, *, seed_hash: str = "") -> Workflow:
             require_attachment=t["require_attachment"],
             on_behalf_of=t["on_behalf_of"],
             quorum=t["quorum"],
+            condition_description=t.get("condition_description", ""),
+            duty_when_blocked=t.get("duty_when_blocked", False),
+            require_subtasks_done=t.get("require_subtasks_done", False),
         )
     return workflow
 

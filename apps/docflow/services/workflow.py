@@ -32,12 +32,16 @@ from ..exceptions import (
     RoleNotAllowed,
     SelfApprovalNotAllowed,
     StateConflict,
+    SubTasksOpen,
     TransitionNotAvailable,
+    VotedInThisStep,
     WorkflowPermissionError,
 )
 from ..models import (
+    DocumentUnit,
     IssuedDocument,
     Notification,
+    SubTask,
     Workflow,
     WorkflowLog,
     WorkflowState,
@@ -71,6 +75,16 @@ class Action:
     acting_as: str = ""  # "Plh. Kepala Badan" when the user acts by delegation
     takes_number: bool = False  # the next state numbers the document: the desk asks to confirm
     tone: str = "forward"  # "forward", "back" (returns to an earlier state) or "reject"
+    # an action the user's role may take but not yet: what is missing, in words
+    missing: str = ""
+    duty: bool = True  # a pending duty of the user (inbox): filling the document, a vote, a sub-task
+    kind: str = "transition"  # or "subtask": a sub-task waiting for the user's answer
+    open_subtasks: list = field(default_factory=list)  # (the sub-tasks a blocked action waits for)
+    subtask_id: int | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.kind == "transition" and not self.missing
 
 
 @dataclass
@@ -142,14 +156,51 @@ def workflow_definition_changed(workflow_id=None):
     forget()
 
 
-def _pick_grant(grants: list[RoleGrant], role: str, unit_id) -> RoleGrant | None:
-    """A direct grant before a delegated one; a unit grant before a committee one."""
+def additional_units(doc) -> frozenset:
+    """The document's additional owning units (joint ownership), loaded once
+    per document object; a list sets them for all its rows at once
+    (``prime_additional_units``)."""
+    units = getattr(doc, "_docflow_units", None)
+    if units is None:
+        units = frozenset(
+            DocumentUnit.objects.filter(doctype=registry.for_model(doc).doctype, document_id=doc.pk).values_list(
+                "unit_id", flat=True
+            )
+        )
+        doc._docflow_units = units
+    return units
+
+
+def prime_additional_units(info, docs, rows=None) -> None:
+    """Set the additional units of ``docs`` (one query, or from ``rows`` of
+    ``(doctype, document_id, unit_id)`` already read)."""
+    if rows is None:
+        rows = DocumentUnit.objects.filter(doctype=info.doctype, document_id__in=[d.pk for d in docs]).values_list(
+            "doctype", "document_id", "unit_id"
+        )
+    found: dict = {}
+    for doctype, document_id, unit_id in rows:
+        if doctype == info.doctype:
+            found.setdefault(document_id, set()).add(unit_id)
+    for doc in docs:
+        doc._docflow_units = frozenset(found.get(doc.pk, ()))
+
+
+def _pick_grant(grants: list[RoleGrant], role: str, unit_id, doc=None) -> RoleGrant | None:
+    """A direct grant before a delegated one; a unit grant before a committee
+    one. With ``doc``, a grant over one of its additional units also counts
+    (joint ownership; read only when no grant covers the owning unit)."""
     matching = [g for g in grants if g.role == role and g.covers(unit_id)]
+    if not matching and doc is not None and any(g.role == role and g.units for g in grants):
+        extra = additional_units(doc)
+        matching = [g for g in grants if g.role == role and g.units and g.units & extra]
     matching.sort(key=lambda g: (g.on_behalf_of is not None, g.committee))
     return matching[0] if matching else None
 
 
-def _votes(doc, info, transition) -> set:
+def _votes(doc, info, transition, votes=None) -> set:
+    if votes is not None:
+        return votes.get((doc.pk, doc.state_seq, transition.action), set())
     return set(
         WorkflowVote.objects.filter(
             doctype=info.doctype, document_id=doc.pk, state_seq=doc.state_seq, action=transition.action
@@ -157,19 +208,72 @@ def _votes(doc, info, transition) -> set:
     )
 
 
-def _check_transition(doc, transition, user, grants, info) -> RoleGrant:
+def open_subtasks(doc, info=None) -> list:
+    """The sub-tasks of the document's current state visit still open."""
+    info = info or registry.for_model(doc)
+    cached = getattr(doc, "_docflow_open_subtasks", None)
+    if cached is not None and cached[0] == doc.state_seq:
+        return cached[1]
+    tasks = list(
+        SubTask.objects.filter(
+            doctype=info.doctype, document_id=doc.pk, state_seq=doc.state_seq, status__in=SubTask.OPEN_STATUSES
+        ).select_related("unit", "assignee")
+    )
+    doc._docflow_open_subtasks = (doc.state_seq, tasks)
+    return tasks
+
+
+def subtask_owner(task) -> str:
+    """ "Bidang Politik (Rina)": whose a sub-task is."""
+    unit = backend().unit_label(task.unit_id)
+    if task.assignee_id:
+        return f"{unit} ({backend().person(task.assignee).name})"
+    return unit
+
+
+# How far a refusal got through the checks: the most relevant one among
+# same-named transitions is the one that got furthest.
+_RELEVANCE = (RoleNotAllowed, OutsideUnitScope, SelfApprovalNotAllowed, AlreadyVoted, ConditionNotMet, SubTasksOpen)
+
+
+def _relevance(exc) -> int:
+    for rank, kind in reversed(list(enumerate(_RELEVANCE))):
+        if isinstance(exc, kind):
+            return rank
+    return -1
+
+
+def _check_transition(doc, transition, user, grants, info, *, loaded=None, votes=None) -> RoleGrant:
     """The grant that lets ``user`` take ``transition`` on ``doc``, or the refusal."""
     role = transition.allowed.name
     if not any(g.role == role for g in grants):
         raise RoleNotAllowed(action=transition.action, role=role)
-    grant = _pick_grant(grants, role, doc.unit_id)
+    grant = _pick_grant(grants, role, doc.unit_id, doc)
     if grant is None:
         raise OutsideUnitScope(unit=backend().unit_label(doc.unit_id))
     if not transition.allow_self_approval and doc.created_by_id == user.pk:
         raise SelfApprovalNotAllowed()
-    if not conditions.evaluate(transition.condition, doc, user):
-        raise ConditionNotMet(action=transition.action, condition=transition.condition)
+    if loaded is not None:
+        # a committee member who has voted in this visit of the state is done
+        # with it: no second vote, and no other action of the role alone
+        for other in loaded.transitions_from(doc.workflow_state):
+            if other.quorum > 1 and other.allowed_id == transition.allowed_id:
+                if user.pk in _votes(doc, info, other, votes):
+                    if other.action == transition.action:
+                        raise AlreadyVoted(action=transition.action)
+                    raise VotedInThisStep(action=transition.action, voted=other.action)
     _check_docstatus_permission(doc, transition, user, info)
+    if not conditions.evaluate(transition.condition, doc, user):
+        explanation = conditions.explain(transition.condition, doc, user, transition.condition_description)
+        if explanation is None:  # holds now (a lookup changed in between): explain it plainly
+            explanation = conditions.Explanation(transition.condition_description or transition.condition, "other")
+        raise ConditionNotMet(action=transition.action, condition=transition.condition, explanation=explanation)
+    if transition.require_subtasks_done:
+        tasks = open_subtasks(doc, info)
+        if tasks:
+            raise SubTasksOpen(
+                action=transition.action, open=", ".join(subtask_owner(t) for t in tasks), open_tasks=tasks
+            )
     return grant
 
 
@@ -203,9 +307,32 @@ def votes_by_document(info, docs, transitions) -> dict:
     return result
 
 
-def available_actions(doc, user, *, loaded=None, grants=None, votes=None) -> list[Action]:
+def _fillable(doc, user, explanation) -> bool:
+    """The missing parts are fields ``user`` may fill in now: their duty."""
+    if explanation.kind != "fields" or not explanation.fields:
+        return False
+    meta = type(doc)._meta
+    names = set()
+    for name in explanation.fields:
+        for f in meta.concrete_fields:
+            if name in (f.name, f.attname):
+                names.add(f.name)
+                break
+        else:
+            return False
+    return names <= editable_fields(doc, user)
+
+
+def available_actions(
+    doc, user, *, loaded=None, grants=None, votes=None, include_blocked: bool = False
+) -> list[Action]:
     """The actions ``user`` can take on ``doc`` now: the same checks that
     ``apply_action`` enforces, so a button is shown only when it would work.
+
+    With ``include_blocked``, also the actions the user's role may take but
+    not yet, each with what is missing in words (``missing``): a condition
+    not met, sub-tasks still open (which and whose). A condition that names
+    the user (a disposition addressed to someone else) is not theirs.
 
     A list of many documents passes the workflow, the user's grants and the
     votes (``votes_by_document``) it loaded once."""
@@ -219,41 +346,52 @@ def available_actions(doc, user, *, loaded=None, grants=None, votes=None) -> lis
             return []
     if grants is None:
         grants = backend().grants(user)
-    actions: list[Action] = []
-    seen = set()
-    for transition in loaded.transitions_from(doc.workflow_state):
-        if transition.action in seen:
+    transitions = loaded.transitions_from(doc.workflow_state)
+    if votes is None and any(t.quorum > 1 for t in transitions):
+        votes = votes_by_document(info, [doc], transitions)
+    chosen: dict[str, Action] = {}
+    order: list[str] = []
+    for transition in transitions:
+        current = chosen.get(transition.action)
+        if current is not None and current.enabled:
             continue
+        missing, duty, waiting = "", True, []
         try:
-            grant = _check_transition(doc, transition, user, grants, info)
-        except (WorkflowPermissionError, ConditionNotMet):
-            continue
-        votes_count = 0
-        if transition.quorum > 1:
-            if votes is None:
-                voters = _votes(doc, info, transition)
-            else:
-                voters = votes.get((doc.pk, doc.state_seq, transition.action), set())
-            if user.pk in voters:
+            grant = _check_transition(doc, transition, user, grants, info, loaded=loaded, votes=votes)
+        except ConditionNotMet as exc:
+            if not include_blocked or exc.explanation.kind == "user":
                 continue
-            votes_count = len(voters)
-        seen.add(transition.action)
-        actions.append(
-            Action(
-                action=transition.action,
-                next_state=transition.next_state,
-                role=transition.allowed.name,
-                require_comment=transition.require_comment,
-                require_attachment=transition.require_attachment,
-                on_behalf_of=transition.on_behalf_of,
-                quorum=transition.quorum,
-                votes=votes_count,
-                acting_as=grant.label,
-                takes_number=_takes_number(loaded, doc, transition),
-                tone=action_tone(loaded, transition),
-            )
+            grant = _pick_grant(grants, transition.allowed.name, doc.unit_id, doc)
+            missing, duty = exc.explanation.text, transition.duty_when_blocked or _fillable(doc, user, exc.explanation)
+        except SubTasksOpen as exc:
+            if not include_blocked:
+                continue
+            grant = _pick_grant(grants, transition.allowed.name, doc.unit_id, doc)
+            missing, duty, waiting = exc.message, False, exc.open_tasks
+        except (WorkflowPermissionError, AlreadyVoted):
+            continue
+        if current is not None and missing:
+            continue  # a same-named action is already listed as blocked
+        voters = _votes(doc, info, transition, votes) if transition.quorum > 1 else set()
+        if transition.action not in chosen:
+            order.append(transition.action)
+        chosen[transition.action] = Action(
+            action=transition.action,
+            next_state=transition.next_state,
+            role=transition.allowed.name,
+            require_comment=transition.require_comment,
+            require_attachment=transition.require_attachment,
+            on_behalf_of=transition.on_behalf_of,
+            quorum=transition.quorum,
+            votes=len(voters),
+            acting_as=grant.label if grant else "",
+            missing=missing,
+            duty=duty,
+            open_subtasks=waiting,
+            takes_number=_takes_number(loaded, doc, transition),
+            tone=action_tone(loaded, transition),
         )
-    return actions
+    return [chosen[name] for name in order]
 
 
 # words of an action that refuses or undoes (Indonesian, as the workflows name them)
@@ -280,16 +418,20 @@ def action_tone(loaded, transition) -> str:
 
 
 def _choose_transition(doc, action: str, user, grants, info, loaded) -> tuple[WorkflowTransition, RoleGrant]:
+    """The transition named ``action`` the user may take; else the most
+    relevant refusal among same-named ones (the one that got furthest: a
+    missing field before "only role X")."""
     candidates = [t for t in loaded.transitions_from(doc.workflow_state) if t.action == action]
     if not candidates:
         raise TransitionNotAvailable(action=action, state=doc.workflow_state)
-    first_error = None
+    best = None
     for transition in candidates:
         try:
-            return transition, _check_transition(doc, transition, user, grants, info)
-        except (WorkflowPermissionError, ConditionNotMet) as exc:
-            first_error = first_error or exc
-    raise first_error
+            return transition, _check_transition(doc, transition, user, grants, info, loaded=loaded)
+        except (WorkflowPermissionError, AlreadyVoted, ConditionNotMet, SubTasksOpen) as exc:
+            if best is None or _relevance(exc) > _relevance(best):
+                best = exc
+    raise best
 
 
 def apply_action(
@@ -400,6 +542,10 @@ def _attach_files(files, doctype, name):
 def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     state = loaded.states[state_name]
     now = timezone.now()
+    # sub-tasks still open in the visit being left are moot: close them
+    SubTask.objects.filter(
+        doctype=info.doctype, document_id=doc.pk, state_seq=doc.state_seq, status__in=SubTask.OPEN_STATUSES
+    ).update(status=SubTask.Status.CANCELLED, closed_at=now)
     doc.workflow_state = state.state
     doc.docstatus = state.doc_status
     doc.state_seq += 1
@@ -502,6 +648,10 @@ def document_create(*, model, user, data: dict, unit=None):
         for name, value in m2m.items():
             getattr(doc, name).set(value)
         _save_children(doc, info, rows)
+        extra = {backend().unit_by_code(code) for code in info.additional_units} - {None, doc.unit_id}
+        DocumentUnit.objects.bulk_create(
+            DocumentUnit(doctype=info.doctype, document_id=doc.pk, unit_id=u, added_by=user) for u in sorted(extra)
+        )
         if info.after_create:
             info.after_create(doc, user)
         WorkflowLog.objects.create(
@@ -516,6 +666,46 @@ def document_create(*, model, user, data: dict, unit=None):
         notify_next(doc, loaded, loaded.initial, exclude_user=user, info=info)
         webhooks.fire(doc, "after_insert", user=user)
     return doc
+
+
+def document_units_set(*, doc, user, units) -> frozenset:
+    """Set the additional owning units of ``doc`` (joint ownership). Only who
+    may edit the document now, or holds its current step, may; the owning
+    unit is never an additional one."""
+    from .subtasks import can_request
+
+    info = registry.for_model(doc)
+    wanted = {getattr(u, "pk", u) for u in units} - {None}
+    with transaction.atomic():
+        locked = type(doc)._default_manager.select_for_update().get(pk=doc.pk)
+        if not (can_edit(locked, user) or can_request(locked, user)):
+            raise WorkflowPermissionError(
+                _("Unit pemilik tambahan hanya dapat diubah oleh pemegang tahap %(state)s.")
+                % {"state": locked.workflow_state}
+            )
+        wanted.discard(locked.unit_id)
+        current = set(
+            DocumentUnit.objects.filter(doctype=info.doctype, document_id=locked.pk).values_list("unit_id", flat=True)
+        )
+        DocumentUnit.objects.filter(doctype=info.doctype, document_id=locked.pk, unit_id__in=current - wanted).delete()
+        DocumentUnit.objects.bulk_create(
+            DocumentUnit(doctype=info.doctype, document_id=locked.pk, unit_id=u, added_by=user)
+            for u in sorted(wanted - current)
+        )
+        if wanted != current:
+            label = ", ".join(backend().unit_label(u) for u in sorted(wanted)) or "-"
+            WorkflowLog.objects.create(
+                kind=WorkflowLog.Kind.UNITS,
+                doctype=info.doctype,
+                document_id=locked.pk,
+                document_name=locked.name,
+                action=(_("Unit pemilik tambahan: %(units)s") % {"units": label})[:140],
+                from_state=locked.workflow_state,
+                to_state=locked.workflow_state,
+                user=user,
+            )
+    doc._docflow_units = frozenset(wanted)
+    return frozenset(wanted)
 
 
 def _next_name_seq(info, now) -> int:
@@ -626,7 +816,7 @@ def can_edit(doc, user) -> bool:
     state = loaded.states.get(doc.workflow_state)
     if state is None or state.allow_edit is None or state.is_final:
         return False
-    return _pick_grant(backend().grants(user), state.allow_edit.name, doc.unit_id) is not None
+    return _pick_grant(backend().grants(user), state.allow_edit.name, doc.unit_id, doc) is not None
 
 
 def editable_fields(doc, user) -> frozenset:

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('docflow', '0005_comments_assignments_letterhead'),
+        ('docflow', '0006_subtasks_joint_units'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -141,6 +141,15 @@ def _copied_values(doc) -> dict:
         data[field.name] = getattr(doc, field.name)
     for field in type(doc)._meta.many_to_many:
         data[field.name] = list(getattr(doc, field.name).all())
+    info = registry.for_model(doc)
+    for fieldname, child in info.children.items():  # a data-defined doctype's child tables, row by row
+        names = [f.name for f in child._meta.concrete_fields if f.name not in ("id", "parent", "idx")]
+        data[fieldname] = [{n: getattr(row, n) for n in names} for row in getattr(doc, fieldname).all()]
+    from .dynamic import customize
+
+    for cf in customize.fields_for(info.doctype):  # Customize Form values of a code-defined doctype
+        if cf.fieldname in (doc.custom or {}):
+            data[cf.fieldname] = customize.value(doc, cf)
     return data
 
 

@@ -479,3 +479,34 @@ def test_reference_files_load_and_keep_desk_edits(tmp_path, monkeypatch):
     path.write_text(json.dumps(spec))
     assert any("dibiarkan" in line for line in definitions.sync_files())
     assert DocTypeDef.objects.get(name=name).fields.get(fieldname="judul").label == "Judul menurut admin"
+
+
+def test_webhooks_and_recurring_documents_serve_a_data_defined_doctype(django_capture_on_commit_callbacks):
+    from apps.docflow import auto_repeat
+    from apps.docflow.models import AutoRepeat, Webhook
+    from tests.docflow.receiver import Receiver
+
+    info = define()
+    template = document_create(
+        model=info.model, user=user("staf_kbk"),
+        data={"perihal": "Rapat bulanan", "peserta": [{"nama": "Budi", "jabatan": "Ketua"}]},
+    )  # fmt: skip
+    with Receiver() as rx:
+        Webhook.objects.create(
+            name="Kait audiensi", webhook_doctype=info.doctype, webhook_docevent="after_insert",
+            request_url=f"{rx.url}/masuk",
+            request_structure="JSON", enabled=True,
+        )  # fmt: skip
+        schedule = AutoRepeat(
+            reference_doctype=info.doctype, reference_document=template.name, frequency="Monthly",
+            start_date=datetime.date(2027, 1, 1), run_as=user("staf_kbk"), period_start_field="tanggal",
+        )  # fmt: skip
+        schedule.full_clean()
+        schedule.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert auto_repeat.run_due(today=datetime.date(2027, 2, 1)) == 2  # January and February, once each
+            assert auto_repeat.run_due(today=datetime.date(2027, 2, 1)) == 0
+    made = list(info.model.objects.exclude(pk=template.pk).order_by("tanggal"))
+    assert [d.tanggal for d in made] == [datetime.date(2027, 1, 1), datetime.date(2027, 2, 1)]
+    assert all([r.nama for r in d.peserta.all()] == ["Budi"] for d in made)  # child rows copied
+    assert sorted(json.loads(r["body"])["name"] for r in rx.requests) == sorted(d.name for d in made)

@@ -136,6 +136,11 @@ def test_an_administrator_builds_a_process_and_staff_use_it(browser, live_server
     browser.find_element(By.NAME, "berkas").send_keys(f.name)
     submit = browser.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data'] [type=submit]")
     browser.execute_script("arguments[0].click();", submit)
+    # the new DocType came with a default workflow: the desk shows what changes and asks first
+    confirm = wait(browser).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, 'button[name="konfirmasi"][value="ganti"]'))
+    )
+    browser.execute_script("arguments[0].click();", confirm)
     wait(browser).until(lambda d: "/impor/" not in d.current_url)
 
     # a staff member files one; the room field appears only when a room is needed

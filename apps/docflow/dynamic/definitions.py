@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -288,7 +288,10 @@ def apply(spec: dict, *, pending: dict | None = None, allow_unknown: bool = Fals
             )
         definition_saved(defn, conversions)
         if created and not defn.istable:
-            _default_workflow(defn)
+            if connection.features.can_rollback_ddl:
+                _default_workflow(defn)
+            else:  # MariaDB: the table is created once the definition commits (schema.sync_tables)
+                transaction.on_commit(lambda: _default_workflow(defn))
     return defn
 
 

@@ -24,8 +24,15 @@ def _statements(build) -> list[str]:
 
 def _run(statements: list[str]) -> None:
     with connection.cursor() as cursor:
+        # PostgreSQL refuses to ALTER a table with deferred foreign-key checks
+        # pending in the transaction (rows written earlier in it): check them now
+        deferred = connection.vendor == "postgresql" and connection.in_atomic_block
+        if deferred:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in statements:
             cursor.execute(sql.rstrip(";"))
+        if deferred:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _data_fields(model):

@@ -13,9 +13,7 @@ import decimal
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 VALUE_TYPES = {
     "Data", "Small Text", "Text", "Text Editor", "Int", "Float", "Currency", "Percent", "Date", "Datetime",
@@ -64,10 +62,6 @@ def column_type(fieldtype: str, precision=None) -> str:
 class FieldFileRef(models.ForeignKey):
     """Attach / Attach Image: a reference to a private File (served by the
     permission-checked download view)."""
-
-
-def file_url(record) -> str:
-    return reverse("docflow:file", args=[record.pk]) if record else ""
 
 
 def parse_default(fieldtype: str, raw: str):
@@ -173,31 +167,3 @@ def as_ddl(fields):
     finally:
         for f, null, default, db_default, unique in saved:
             f.null, f.default, f.db_default, f._unique = null, default, db_default, unique
-
-
-TYPE_LABELS = {
-    "Data": _("Teks singkat"),
-    "Small Text": _("Teks"),
-    "Text": _("Teks panjang"),
-    "Text Editor": _("Teks berformat"),
-    "Int": _("Bilangan bulat"),
-    "Float": _("Bilangan desimal"),
-    "Currency": _("Rupiah"),
-    "Percent": _("Persen"),
-    "Date": _("Tanggal"),
-    "Datetime": _("Tanggal dan jam"),
-    "Time": _("Jam"),
-    "Check": _("Centang"),
-    "Select": _("Pilihan"),
-    "Link": _("Tautan ke dokumen/master"),
-    "Dynamic Link": _("Tautan dinamis"),
-    "Attach": _("Lampiran"),
-    "Attach Image": _("Gambar"),
-    "Table": _("Tabel anak"),
-    "Table MultiSelect": _("Pilihan ganda (tabel)"),
-    "Read Only": _("Hanya baca"),
-    "HTML": _("HTML"),
-    "Section Break": _("Bagian baru"),
-    "Column Break": _("Kolom baru"),
-    "Tab Break": _("Tab baru"),
-}

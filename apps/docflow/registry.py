@@ -45,6 +45,10 @@ class DocType:
     def data_defined(self) -> bool:
         return self.definition is not None
 
+    def allows(self, user, action: str) -> bool:
+        """Frappe's DocPerm flag ``action`` (print, submit, cancel, export, report) for ``user``."""
+        return self.permission is None or self.permission(user, action)
+
     @property
     def label(self) -> str:
         return str(self.model._meta.verbose_name)
@@ -177,7 +181,7 @@ def transition_listeners() -> list[Callable]:
 def reportable(user) -> list[DocType]:
     """The doctypes whose reports ``user`` may read (Frappe's DocPerm ``report``
     on data-defined doctypes; code-defined ones have no such rule)."""
-    return [i for i in all_doctypes() if i.permission is None or i.permission(user, "report")]
+    return [i for i in all_doctypes() if i.allows(user, "report")]
 
 
 def all_doctypes() -> list[DocType]:

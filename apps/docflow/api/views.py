@@ -484,7 +484,7 @@ def download_pdf(request):
     info = _doctype(params.get("doctype", ""))
     _check_perm(request, info, "view")
     doc = document_get_for_user(user=request.user, model=info.model, name=text_param(params, "name"))
-    if info.permission is not None and not info.permission(request.user, "print"):
+    if not info.allows(request.user, "print"):
         raise Forbidden(_("Anda tidak berwenang mencetak %(doctype)s.") % {"doctype": info.doctype})
     fmt = text_param(params, "format")
     pf = (

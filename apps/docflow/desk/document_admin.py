@@ -388,7 +388,7 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def _check_print(self, request, doc):
         info = registry.for_model(doc)
-        if info.permission is not None and not info.permission(request.user, "print"):
+        if not info.allows(request.user, "print"):
             raise PermissionDenied(_("Anda tidak berwenang mencetak %(doctype)s.") % {"doctype": info.doctype})
 
     def _get_visible(self, request, pk):

@@ -100,7 +100,7 @@ class DataDocumentAdmin(DocumentAdmin):
         from ..excel import xlsx_response
 
         info = self._info()
-        if info.permission is not None and not info.permission(request.user, "export"):
+        if not info.allows(request.user, "export"):
             raise PermissionDenied(_("Anda tidak berwenang mengekspor %(doctype)s.") % {"doctype": info.doctype})
         fields = [f for f in self.model._meta.concrete_fields if f.name not in ("id", "custom", "state_seq")]
         rows = [[_cell(getattr(doc, f.name)) for f in fields] for doc in queryset.order_by("-pk")[:10000]]

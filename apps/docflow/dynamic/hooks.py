@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import conditions, registry
-from ..scope import backend
+from ..scope import backend, remember
 from . import fieldtypes as ft
 from .runtime import live_fields
 
@@ -44,6 +44,12 @@ def _roles(user) -> set:
     return {g.role for g in backend().grants(user)}
 
 
+def _group_names(user) -> frozenset:
+    """The user's roles as groups, read once per request (``scope.remember``):
+    rights are checked per document on lists such as the inbox."""
+    return remember(("docflow_group_names", user.pk), lambda: frozenset(user.groups.values_list("name", flat=True)))
+
+
 def _perm_rows(defn):
     return list(defn.permissions.all())
 
@@ -53,7 +59,7 @@ def field_access(defn, user) -> tuple[set, set]:
     if user.is_superuser:
         levels = {f.permlevel for f in defn.fields.all()} | {0}
         return levels, levels
-    roles = _roles(user) | set(user.groups.values_list("name", flat=True))
+    roles = _roles(user) | _group_names(user)
     readable = {p.permlevel for p in _perm_rows(defn) if p.role.name in roles and p.read}
     writable = {p.permlevel for p in _perm_rows(defn) if p.role.name in roles and p.write}
     return readable, writable
@@ -144,7 +150,7 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
 
     def restrict_visibility(user):
         """if_owner: a user whose only roles here are "own documents" sees their own."""
-        roles = set(user.groups.values_list("name", flat=True))
+        roles = _group_names(user)
         if roles & owner_roles and not roles & free_roles:
             return Q(created_by_id=user.pk)
         return Q()
@@ -165,7 +171,7 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         """Frappe's DocPerm flag ``action`` at level 0 for one of the user's roles."""
         if user.is_superuser:
             return True
-        roles = set(user.groups.values_list("name", flat=True))
+        roles = _group_names(user)
         return any(p.permlevel == 0 and p.role.name in roles and getattr(p, action, False) for p in perm_rows)
 
     holder = defn.holder_field or defn.title_field or None

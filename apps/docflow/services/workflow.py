@@ -280,11 +280,11 @@ def _check_transition(doc, transition, user, grants, info, *, loaded=None, votes
 def _check_docstatus_permission(doc, transition, user, info) -> None:
     """Frappe's submit and cancel rights (DocPerm) on a data-defined doctype:
     a step into a submitted (1) or cancelled (2) state needs them too."""
-    if info.permission is None:
+    if info.permission is None:  # code-defined: no DocPerm rights, no workflow lookup on the hot path
         return
     target = cached_workflow(info.doctype).states.get(transition.next_state)
     needed = {1: "submit", 2: "cancel"}.get(getattr(target, "doc_status", 0))
-    if needed and doc.docstatus != target.doc_status and not info.permission(user, needed):
+    if needed and doc.docstatus != target.doc_status and not info.allows(user, needed):
         raise WorkflowPermissionError(
             _("Peran Anda tidak berwenang %(what)s %(doctype)s.")
             % {"what": _("mengajukan") if needed == "submit" else _("membatalkan"), "doctype": info.doctype}

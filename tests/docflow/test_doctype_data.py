@@ -510,3 +510,35 @@ def test_webhooks_and_recurring_documents_serve_a_data_defined_doctype(django_ca
     assert [d.tanggal for d in made] == [datetime.date(2027, 1, 1), datetime.date(2027, 2, 1)]
     assert all([r.nama for r in d.peserta.all()] == ["Budi"] for d in made)  # child rows copied
     assert sorted(json.loads(r["body"])["name"] for r in rx.requests) == sorted(d.name for d in made)
+
+
+def test_link_dropdowns_in_child_rows_and_custom_fields_list_only_visible_documents(client):
+    from apps.docflow.dynamic import runtime
+    from apps.docflow.models import CustomField
+    from tests.conftest import make_skt
+
+    hidden = make_skt(nama_ormas="Ormas Rahasia KBK")  # Bidang KBK's: not for staf_iwk
+    child, parent = _name("Rujukan SKT"), _name("Kajian SKT")
+    child_spec = {
+        "name": child,
+        "istable": 1,
+        "fields": [{"fieldname": "skt", "fieldtype": "Link", "options": "Permohonan SKT", "label": "SKT"}],
+    }
+    definitions.apply(child_spec)
+    definitions.apply(
+        {"name": parent, "fields": [{"fieldname": "judul", "fieldtype": "Data"},
+                                    {"fieldname": "rujukan", "fieldtype": "Table", "options": child}],
+         "permissions": [{"role": "Staf Bidang", "read": 1, "write": 1, "create": 1}]},
+        pending={child: child_spec},
+    )  # fmt: skip
+    CustomField.objects.create(dt="Permohonan Izin Penelitian", fieldname="skt_terkait", label="SKT terkait",
+                               fieldtype="Link", options="Permohonan SKT")  # fmt: skip
+    runtime.definitions_changed()
+    meta = registry.get(parent).model._meta
+    client.force_login(user("staf_iwk"))
+    page = client.get(f"/app/{meta.app_label}/{meta.model_name}/add/").content.decode()
+    assert 'name="rujukan-__prefix__-skt"' in page and hidden.name not in page
+    page = client.get("/app/perizinan/permohonanizinpenelitian/add/").content.decode()
+    assert 'name="skt_terkait"' in page and hidden.name not in page
+    client.force_login(user("pelayanan_kbk"))  # the owning unit does see it
+    assert hidden.name in client.get("/app/perizinan/permohonanizinpenelitian/add/").content.decode()

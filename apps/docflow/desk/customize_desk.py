@@ -65,9 +65,16 @@ def form(doctype: str, form_class, user, obj):
     allowed = editable_fields(obj, user) if obj is not None else None
     extra = {}
     for cf in custom:
-        field = customize.model_field(cf).formfield()
+        model_field = customize.model_field(cf)
+        field = model_field.formfield()
         if field is None:
             continue
+        if model_field.is_relation:  # a Link to a document type lists only what the user may see
+            from .document_admin import visible_choices
+
+            queryset = visible_choices(model_field, user)
+            if queryset is not None:
+                field.queryset = queryset
         field.required = bool(cf.reqd and not cf.depends_on)
         if allowed is not None and cf.fieldname not in allowed:
             field.disabled = True

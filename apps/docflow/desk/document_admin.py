@@ -101,13 +101,17 @@ def related_documents(doc, user) -> list[dict]:
     return groups
 
 
-def _visible_choices(db_field, request):
+def visible_choices(db_field, user):
     """The visible documents of the doctype ``db_field`` points at (None: not a doctype)."""
     try:
         registry.for_model(db_field.remote_field.model)
     except DocflowError:
         return None
-    return visible_documents(db_field.remote_field.model, request.user)
+    return visible_documents(db_field.remote_field.model, user)
+
+
+def _visible_choices(db_field, request):
+    return visible_choices(db_field, request.user)
 
 
 def _readonly_links_only_to_documents():

@@ -17,7 +17,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
-from ..desk.document_admin import DocumentAdmin, WorkflowStateFilter
+from ..desk.document_admin import DocumentAdmin, WorkflowStateFilter, _visible_choices
 from .hooks import expression, field_access
 from .runtime import live_fields, version
 
@@ -192,6 +192,13 @@ class ChildRowsInline(TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return self._parent_admin().has_view_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A row's Link to a document type lists only what the user may see."""
+        queryset = _visible_choices(db_field, request)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return self._may_write(request, obj)

@@ -123,21 +123,27 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
                     )
         if errors:
             raise ValidationError(errors)
+        if old is not None:  # an existing document: its name is known (a new one: after_create)
+            attach_files(doc)
         named = registry.get_hook(defn.validate_hook) if defn.validate_hook else None
         if named is not None:
             named(doc, user, old)
 
-    def after_create(doc, user):
+    def attach_files(doc):
+        """Uploads of Attach fields belong to the document (downloads check its visibility)."""
         from ..models import File
 
         ids = [
             getattr(doc, f"{f.fieldname}_id", None) for f in value_fields if f.fieldtype in ("Attach", "Attach Image")
         ]
         ids = [i for i in ids if i]
-        if ids:
+        if ids and doc.name:
             File.objects.filter(pk__in=ids, attached_to_name="").update(
                 attached_to_doctype=defn.name, attached_to_name=doc.name
             )
+
+    def after_create(doc, user):
+        attach_files(doc)
 
     def locked_fields(doc, user):
         if not leveled:

@@ -166,6 +166,7 @@ def _as_data(f):
 def _build_document(defn, by_name):
     from ..models import Document, document_indexes
 
+    fields = _value_fields(defn, by_name)
     meta = type(
         "Meta",
         (),
@@ -174,17 +175,16 @@ def _build_document(defn, by_name):
             "db_table": defn.table_name,
             "verbose_name": defn.name,
             "verbose_name_plural": defn.name,
-            "indexes": [*document_indexes(f"dt{defn.pk}"), *_filter_indexes(defn, by_name)],
+            "indexes": [*document_indexes(f"dt{defn.pk}"), *_filter_indexes(defn, fields)],
         },
     )
-    attrs = {"__module__": MODULE, "Meta": meta, **_value_fields(defn, by_name)}
+    attrs = {"__module__": MODULE, "Meta": meta, **fields}
     return type(defn.class_name, (Document,), attrs)
 
 
-def _filter_indexes(defn, by_name) -> list:
+def _filter_indexes(defn, names) -> list:
     """A list filter field: one index with the lists' order (newest first), so
     a filtered page reads the index in order instead of sorting the matches."""
-    names = _value_fields(defn, by_name)
     return [
         models.Index(fields=[f.fieldname, "-modified_at"], name=f"dt{defn.pk}_f{f.pk}")
         for f in live_fields(defn)

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "apps.bakesbangpol.pembinaan",
     "apps.bakesbangpol.konflik",
     "apps.bakesbangpol.monev",
+    "apps.bakesbangpol.perencanaan",
+    "apps.bakesbangpol.keuangan",
+    "apps.bakesbangpol.kebijakan",
     "apps.laporan",
     "apps.portal",
 ]

@@ -301,7 +301,7 @@ def _default_workflow(defn) -> None:
     submit; otherwise "Selesaikan" by the writer). The administrator
     reshapes it in the workflow editor."""
     from ..models import Workflow
-    from ..services.definitions import import_workflow
+    from ..services.definitions import _hash, export_workflow, import_workflow
 
     if Workflow.objects.filter(document_type=defn.name).exists():
         return
@@ -318,7 +318,7 @@ def _default_workflow(defn) -> None:
     else:  # not submittable: the record stays a draft until its writer closes it
         states.append({"state": "Selesai", "doc_status": 0, "is_final": 1})
         transitions.append({"state": "Draf", "action": "Selesaikan", "next_state": "Selesai", "allowed": writer})
-    import_workflow(
+    workflow = import_workflow(
         {
             "workflow_name": defn.name,
             "document_type": defn.name,
@@ -327,6 +327,8 @@ def _default_workflow(defn) -> None:
             "transitions": transitions,
         }
     )
+    # marked as loaded, not as an administrator's edit: a reference workflow file replaces it
+    Workflow.objects.filter(pk=workflow.pk).update(seed_hash=_hash(export_workflow(workflow)))
 
 
 def _save_fields(defn, rows) -> list:

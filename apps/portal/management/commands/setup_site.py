@@ -5,6 +5,7 @@ from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.bakesbangpol.umum.demo import demo_persuratan
 from apps.bakesbangpol.umum.reference import umum_load_reference
+from apps.docflow import scenarios
 from apps.docflow.services.definitions import sync_reference_files
 from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts
@@ -34,4 +35,5 @@ class Command(BaseCommand):
             docs = demo_documents()
             demo_parpol()
             docs += demo_persuratan()
+            docs += scenarios.load_demo()  # every process defined as data: <app>/demo/*.json
             self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

@@ -1,0 +1,1 @@
+"""P4 Kebijakan Teknis: processes defined as data (doctype/, workflows/, print_formats/, naming/, demo/)."""

@@ -21,7 +21,8 @@ waiting; the test suite replays the same files and, before every action,
 checks the refusals (wrong role, wrong unit, missing reason or attachment,
 stale state) through a ``check`` callback. Values may say ``{today}``,
 ``{today+N}``, ``{today-N}`` (a date), ``{today+N:tanggal}`` (the date as a
-letter prints it, for expectations) and ``{year}`` (inside any text).
+letter prints it, for expectations) and ``{year}`` (inside any text); an
+Attach field's value is a file name (a small PDF is uploaded under it).
 
 The engine stays generic: users are named by username, units by code.
 """
@@ -93,9 +94,12 @@ def evidence(user, name: str = "bukti.pdf"):
     return file_create(uploaded=SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf"), user=user)
 
 
-def _values(info, raw: dict) -> dict:
+def _values(info, raw: dict, user=None) -> dict:
     """Link fields may name their target by its name (document number,
-    username, unit code) instead of its primary key."""
+    username, unit code) instead of its primary key; an Attach field names a
+    file (a small PDF uploaded under that name by ``user``)."""
+    from .models import File
+
     values = resolve(raw)
     model = info.model
     for key, value in list(values.items()):
@@ -104,6 +108,8 @@ def _values(info, raw: dict) -> dict:
             target = f.remote_field.model
             if target is get_user_model():
                 values[key] = account(value)
+            elif target is File:
+                values[key] = evidence(user, value)
             elif target is model._meta.get_field("unit").remote_field.model:
                 values[key] = target.objects.get(pk=backend().unit_by_code(value))
             else:
@@ -133,14 +139,14 @@ def replay(spec: dict, document: dict, *, check=None) -> Replay:
     out = Replay()
     with transaction.atomic():
         out.doc = document_create(
-            model=info.model, user=creator, data=_values(info, document.get("values", {})), unit=unit
+            model=info.model, user=creator, data=_values(info, document.get("values", {}), creator), unit=unit
         )
     for step in document.get("steps", []):
         out.steps += 1
         user = account(step.get("by", document["by"]))
         doc = type(out.doc)._default_manager.get(pk=out.doc.pk)
         if "edit" in step:
-            out.doc = document_update(doc=doc, user=user, data=_values(info, step["edit"]))
+            out.doc = document_update(doc=doc, user=user, data=_values(info, step["edit"], user))
         elif "action" in step:
             if check is not None:
                 check(doc, step, user)

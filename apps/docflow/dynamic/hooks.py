@@ -181,6 +181,9 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         return any(p.permlevel == 0 and p.role.name in roles and getattr(p, action, False) for p in perm_rows)
 
     holder = defn.holder_field or defn.title_field or None
+    # "unit pemilik": a unit code; "+CODE" more units own new documents jointly with it
+    # ("+SUBBAG_UMPEG": the creator's unit and the Sub Bagian; "+BID_IWK+BID_KBK": three bidang)
+    owner, *joint = (defn.owner_unit or "").split("+")
     return registry.DocType(
         doctype=defn.name,
         model=model,
@@ -189,7 +192,8 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         autoname=defn.autoname or default_autoname(defn.name),
         title_field=defn.title_field or "name",
         holder_field=holder if holder and holder != "name" else None,
-        owner_unit=defn.owner_unit or None,
+        owner_unit=owner.strip() or None,
+        additional_units=tuple(code.strip() for code in joint if code.strip()),
         list_fields=(),
         print_context=print_context,
         restrict_visibility=restrict_visibility if owner_roles else None,

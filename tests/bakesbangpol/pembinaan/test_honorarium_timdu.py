@@ -39,10 +39,16 @@ def test_total_is_the_sum_of_the_rows_and_follows_their_changes():
     doc = _create()
     doc.refresh_from_db()
     assert doc.total == Decimal("1750000") and doc.tahun_anggaran == 2027
-    doc = document_update(doc=doc, user=user("staf_kbk"), data={"penerima": [*ROWS, {**ROWS[1], "nama": "Serka Moch. Ilham", "unsur": "TNI"}]})
+    doc = document_update(
+        doc=doc,
+        user=user("staf_kbk"),
+        data={"penerima": [*ROWS, {**ROWS[1], "nama": "Serka Moch. Ilham", "unsur": "TNI"}]},
+    )
     doc.refresh_from_db()
     assert doc.total == Decimal("2500000")
-    doc = document_update(doc=doc, user=user("staf_kbk"), data={"dasar": "Keputusan Wali Kota"})  # rows unchanged: stored ones
+    doc = document_update(
+        doc=doc, user=user("staf_kbk"), data={"dasar": "Keputusan Wali Kota"}
+    )  # rows unchanged: stored ones
     doc.refresh_from_db()
     assert doc.total == Decimal("2500000")
 

@@ -471,3 +471,28 @@ def _assignments_per_person(user) -> list[PersonRow]:
         )
         for g in grouped
     ]
+
+
+# --- Register Honorarium Timdu (P5.7) --------------------------------------------------------
+
+
+def honorarium_timdu_rows(user, *, year=None, state=None) -> list:
+    """The members' honoraria of the visible Honorarium Timdu documents, one
+    row per member per month (newest month first); ``row.parent`` is the month."""
+    from apps.docflow.exceptions import DocflowError
+
+    try:
+        info = registry.get("Honorarium Timdu")
+    except DocflowError:  # removed by an administrator
+        return []
+    months = visible_documents(info.model, user)
+    if year:
+        months = months.filter(tahun_anggaran=year)
+    if state:
+        months = months.filter(workflow_state=state)
+    child = info.children["penerima"]
+    return list(
+        child._default_manager.filter(parent__in=months.values("pk"))
+        .select_related("parent")
+        .order_by("-parent__periode_mulai", "parent__name", "idx")
+    )

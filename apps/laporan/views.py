@@ -277,3 +277,56 @@ def iku_view(request):
         )
     years = sorted({c["tahun"] for row in table for c in row["cells"]})
     return _page(request, "laporan/iku.html", _("Indikator Kinerja Utama (IKU)"), table=table, years=years)
+
+
+@login_required
+@_report
+def honorarium_timdu_register_view(request):
+    """Register Honorarium Timdu (P5.7): period, member, unsur, amount, state."""
+    from apps.docflow.services.workflow import cached_workflow
+
+    from .selectors import honorarium_timdu_rows
+
+    year = _year(request.GET.get("tahun"))
+    status = request.GET.get("status") or None
+    rows = honorarium_timdu_rows(request.user, year=year, state=status)
+    table = [
+        [
+            r.parent.periode,
+            r.parent.name,
+            r.parent.number,
+            r.nama,
+            r.unsur,
+            r.jabatan_tim,
+            r.jumlah,
+            r.parent.workflow_state,
+        ]
+        for r in rows
+    ]
+    headers = [
+        _("Periode"), _("Registrasi"), _("Nomor daftar"), _("Nama"), _("Unsur"), _("Jabatan dalam tim"),
+        _("Jumlah (Rp)"), _("Status"),
+    ]  # fmt: skip
+    title = _("Register Honorarium Timdu P4GN")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "register-honorarium-timdu", title, headers, table, {_("Tahun"): year, _("Status"): status}
+        )
+    try:
+        states = list(cached_workflow("Honorarium Timdu").states)
+    except Exception:  # noqa: BLE001 - no active workflow: no state filter
+        states = []
+    from apps.docflow.printing import rupiah
+
+    return _page(
+        request,
+        "laporan/register_honorarium.html",
+        title,
+        rows=[[*r[:6], rupiah(r[6]), r[7]] for r in table],
+        headers=headers,
+        states=states,
+        total=rupiah(sum((r.jumlah or 0) for r in rows)),
+        total_dibayar=rupiah(sum((r.jumlah or 0) for r in rows if r.parent.docstatus == 1)),
+        selected={"tahun": year, "status": status},
+        query=request.GET.urlencode(),
+    )

@@ -286,6 +286,15 @@ ACCOUNTS = [
         ["Tim Pemantauan Orang Asing", "Staf Bidang"],
     ),
     ("admin", "Administrator Sistem", "", "", "Administrator Sistem", "SUBBAG_UMPEG", ["Administrator Sistem"]),
+    (
+        "pptk_kbk",
+        "Sugeng Riyanto, S.E.",
+        "198107142008011009",
+        "Penata Tingkat I (III/d)",
+        "PPTK Kegiatan Fasilitasi Tim Terpadu",
+        "BID_KBK",
+        ["PPTK"],
+    ),
 ]
 EXTERNAL = [
     ("tapd", "Sekretariat TAPD Kota Pasuruan", ["TAPD"]),

@@ -181,3 +181,63 @@ def test_dashboard_renders_for_managers_and_staff(login_as, username):
     assert page.status_code == 200
     text = page.content.decode()
     assert 'id="card-pending"' in text and "chart" in text
+
+
+def _honorarium(by, unit, periode, start, members):
+    from apps.docflow import registry
+    from apps.docflow.scope import backend
+    from apps.docflow.services.workflow import document_create
+
+    return document_create(
+        model=registry.get("Honorarium Timdu").model,
+        user=user(by),
+        unit=backend().unit_by_code(unit),
+        data={
+            "periode": periode,
+            "periode_mulai": start,
+            "periode_selesai": start.replace(day=28),
+            "penerima": [{"nama": n, "unsur": u, "jabatan_tim": "Anggota", "jumlah": a} for n, u, a in members],
+        },
+    )
+
+
+def test_honorarium_timdu_register_lists_visible_months_and_exports(login_as):
+    from apps.laporan.selectors import honorarium_timdu_rows
+
+    kbk = _honorarium(
+        "staf_kbk", "BID_KBK", "Januari 2027", datetime.date(2027, 1, 1),
+        [("Kapten Inf. Suryadi", "TNI", 1000000), ("AKP Rudi Hermawan", "Polri", 750000)],
+    )  # fmt: skip
+    _honorarium(
+        "staf_iwk", "BID_IWK", "Februari 2027", datetime.date(2027, 2, 1), [("Bripda Lain Unit", "Polri", 500000)]
+    )
+    apply_action(doc=kbk, action="Ajukan ke PPTK", user=user("staf_kbk"))
+
+    def names(who, **filters):
+        return [
+            (r.parent.periode, r.nama, r.unsur, r.jumlah, r.parent.workflow_state)
+            for r in honorarium_timdu_rows(user(who), **filters)
+        ]
+
+    assert names("kabid_kbk") == [
+        ("Januari 2027", "Kapten Inf. Suryadi", "TNI", Decimal("1000000"), "Pemeriksaan PPTK"),
+        ("Januari 2027", "AKP Rudi Hermawan", "Polri", Decimal("750000"), "Pemeriksaan PPTK"),
+    ]
+    assert [n for _p, n, *_r in names("kabid_iwk")] == ["Bripda Lain Unit"]
+    assert [n for _p, n, *_r in names("kaban")] == ["Bripda Lain Unit", "Kapten Inf. Suryadi", "AKP Rudi Hermawan"]
+    assert [n for _p, n, *_r in names("kaban", state="Draf")] == ["Bripda Lain Unit"]
+    assert names("kaban", year=2026) == []
+
+    table = xlsx_rows(login_as("kabid_kbk").get("/app/laporan/register-honorarium-timdu/?format=xlsx"))
+    body = [r for r in table if r and r[1] == kbk.name]
+    assert [(r[0], r[3], r[4], float(r[6]), r[7]) for r in body] == [
+        ("Januari 2027", "Kapten Inf. Suryadi", "TNI", 1000000.0, "Pemeriksaan PPTK"),
+        ("Januari 2027", "AKP Rudi Hermawan", "Polri", 750000.0, "Pemeriksaan PPTK"),
+    ]
+    assert not any(r and "Bripda Lain Unit" in r for r in table)
+    page = login_as("kaban").get("/app/laporan/register-honorarium-timdu/?status=Draf")
+    assert (
+        page.status_code == 200
+        and "Bripda Lain Unit" in page.content.decode()
+        and "Kapten Inf. Suryadi" not in page.content.decode()
+    )

@@ -8,6 +8,7 @@ class PembinaanConfig(AppConfig):
     verbose_name = _("P5 Pembinaan (Banpol dan Hibah Ormas)")
 
     def ready(self):
+        from . import hooks  # noqa: F401 - named hooks of the data-defined doctypes
         from .doctypes import register
 
         register()

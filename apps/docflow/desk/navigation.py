@@ -61,6 +61,11 @@ def sidebar(request):
                     "link": reverse("laporan:register", args=["izin-penelitian"]),
                 },
                 {
+                    "title": _("Register Honorarium Timdu"),
+                    "icon": "payments",
+                    "link": reverse("laporan:register-honorarium-timdu"),
+                },
+                {
                     "title": _("Register Banpol"),
                     "icon": "account_balance",
                     "link": reverse("pembinaan:register-banpol"),

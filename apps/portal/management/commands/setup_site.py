@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.bakesbangpol.pembinaan.demo import demo_parpol
+from apps.bakesbangpol.pembinaan.demo import demo_honorarium_auto_repeat, demo_parpol
 from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.bakesbangpol.umum.demo import demo_persuratan
@@ -36,4 +36,5 @@ class Command(BaseCommand):
             demo_parpol()
             docs += demo_persuratan()
             docs += scenarios.load_demo()  # every process defined as data: <app>/demo/*.json
+            demo_honorarium_auto_repeat()  # P5.7: monthly Honorarium Timdu (Auto Repeat)
             self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from apps.bakesbangpol.keuangan.demo import demo_anggaran_dpa
 from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
 from apps.bakesbangpol.umum.reference import umum_load_reference
@@ -34,6 +35,7 @@ def ensure_reference_data():
         iku_load_reference()
         umum_load_reference()
         pembinaan_load_reference()
+        demo_anggaran_dpa()  # P3.1 scenarios draw on these DPA budget lines
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -159,6 +159,12 @@ def permissions_load():
         Group.objects.get(name=role).permissions.add(
             *_perms("laporan", "realisasiiku", ["view"]), *_perms("laporan", "indikator", ["view"])
         )
+    # P3.1: the Bendahara keeps the DPA budget lines (desk, Excel import); the other finance roles read them
+    Group.objects.get(name="Bendahara").permissions.add(
+        *_perms("keuangan", "anggarandpa", ["view", "add", "change", "delete"])
+    )
+    for role in ("PPTK", "Verifikator", "Pengguna Anggaran", "Pengelola Keuangan"):
+        Group.objects.get(name=role).permissions.add(*_perms("keuangan", "anggarandpa", ["view"]))
     for info in registry.all_doctypes():
         meta = info.model._meta
         for role, actions in info.extra.get("permissions", {}).items():

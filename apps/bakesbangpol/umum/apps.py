@@ -8,6 +8,7 @@ class UmumConfig(AppConfig):
     verbose_name = _("P1 Umum dan Kepegawaian")
 
     def ready(self):
+        from . import hooks  # noqa: F401 - registers the named hooks of P1.1 and P1.2.3
         from .doctypes import register
 
         register()

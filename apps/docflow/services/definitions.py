@@ -15,7 +15,7 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from .. import conditions, numbering, printing, registry
@@ -146,6 +146,8 @@ def states_in_use(doctype: str) -> set[str]:
         model = registry.get(doctype).model
     except UnknownDocType:
         return set()
+    if not connection.features.can_rollback_ddl and model._meta.db_table not in connection.introspection.table_names():
+        return set()  # MariaDB creates a new doctype's table when the transaction commits: no documents yet
     return set(model.objects.values_list("workflow_state", flat=True).distinct())
 
 

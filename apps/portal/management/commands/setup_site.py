@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apps.bakesbangpol.keuangan.demo import demo_anggaran_dpa
 from apps.bakesbangpol.pembinaan.demo import demo_honorarium_auto_repeat, demo_parpol
 from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             docs = demo_documents()
             demo_parpol()
             docs += demo_persuratan()
+            demo_anggaran_dpa()  # the DPA budget lines the P3.1 demo requests draw on
             docs += scenarios.load_demo()  # every process defined as data: <app>/demo/*.json
             demo_honorarium_auto_repeat()  # P5.7: monthly Honorarium Timdu (Auto Repeat)
             self.stdout.write(f"Demo: {accounts} akun (kata sandi: {DEMO_PASSWORD}), {docs} dokumen baru")

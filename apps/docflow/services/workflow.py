@@ -628,6 +628,7 @@ def document_create(*, model, user, data: dict, unit=None):
         customize.apply(doc, info.doctype, custom, user)
         now = timezone.now()
         doc.unit_id = unit.pk if hasattr(unit, "pk") else (unit or doc.unit_id or backend().default_unit(info, user))
+        doc._docflow_rows = rows  # the child rows about to be saved, for a validate hook (a computed total)
         if info.validate:
             info.validate(doc, user, None)
         doc.process_code = info.process_code
@@ -886,6 +887,7 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         for key, value in values.items():
             setattr(locked, key, value)
         customize.apply(locked, info.doctype, custom, user)
+        locked._docflow_rows = rows  # the child rows about to be saved, for a validate hook (a computed total)
         if info.validate:
             info.validate(locked, user, old)
         locked.modified_by = user

@@ -90,3 +90,52 @@ def rekap_pemantauan_pemilu(doc, user, old):
     doc.total_suara_sah = total(hasil, "suara_sah")
     doc.total_suara_tidak_sah = total(hasil, "suara_tidak_sah")
     doc.partisipasi_persen = partisipasi(doc.total_pengguna_hak_pilih, doc.total_dpt)
+
+
+def _date(value):
+    import datetime
+
+    if isinstance(value, datetime.date) or value in (None, ""):
+        return value or None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@registry.hook("pemantauan_orang_asing")
+def pemantauan_orang_asing(doc, user, old):
+    """P7.2: the team's size and chair from the SK's composition, the number
+    of foreigners registered; a passport is registered once, and a stay or a
+    term of office does not end before it begins."""
+    tim = rows(doc, "susunan_tim")
+    doc.jumlah_anggota_tim = len(tim)
+    doc.ketua_tim = next((str(r.get("nama") or "") for r in tim if r.get("kedudukan") == "Ketua"), "")
+    errors: dict[str, list] = {}
+    if doc.masa_tugas_mulai and doc.masa_tugas_selesai and _date(doc.masa_tugas_selesai) < _date(doc.masa_tugas_mulai):
+        errors["masa_tugas_selesai"] = [_("Masa tugas selesai sebelum dimulai.")]
+    asing = rows(doc, "orang_asing")
+    seen = set()
+    for idx, r in enumerate(asing, start=1):
+        paspor = str(r.get("nomor_paspor") or "").strip().upper()
+        if paspor and paspor in seen:
+            errors.setdefault("orang_asing", []).append(
+                _("Baris %(n)s: nomor paspor %(paspor)s sudah tercatat.") % {"n": idx, "paspor": paspor}
+            )
+        seen.add(paspor)
+        mulai, selesai = _date(r.get("masa_tinggal_mulai")), _date(r.get("masa_tinggal_selesai"))
+        if mulai and selesai and selesai < mulai:
+            errors.setdefault("orang_asing", []).append(
+                _("Baris %(n)s: masa tinggal selesai sebelum dimulai.") % {"n": idx}
+            )
+    if errors:
+        raise ValidationError(errors)
+    doc.jumlah_orang_asing = len(asing)
+
+
+@registry.hook("laporan_orang_asing_kelurahan")
+def laporan_orang_asing_kelurahan(doc, user, old):
+    """P7.2 step 9: the number of foreigners a kelurahan reports; a period ends after it begins."""
+    if doc.periode_mulai and doc.periode_selesai and _date(doc.periode_selesai) < _date(doc.periode_mulai):
+        raise ValidationError({"periode_selesai": [_("Periode selesai sebelum dimulai.")]})
+    doc.jumlah_orang_asing = len(rows(doc, "orang_asing"))

@@ -8,6 +8,7 @@ class MonevConfig(AppConfig):
     verbose_name = _("P7 Monitoring dan Evaluasi")
 
     def ready(self):
+        from . import hooks  # noqa: F401 - registers the named hooks of the P7 processes defined as data
         from .doctypes import register
 
         register()

@@ -532,11 +532,34 @@ def reference_files() -> list[Path]:
     return sorted(paths, key=lambda p: (not json.loads(p.read_text()).get("istable"), str(p)))
 
 
+def _links_first(specs: list[dict]) -> list[dict]:
+    """The specs in an order where a doctype comes after the reference doctypes
+    its Link fields name (its table gets the link column only when the target
+    exists); otherwise the given order (child tables first, by path)."""
+    by_name = {s["name"]: s for s in specs}
+    done: list[dict] = []
+    seen: set[str] = set()
+
+    def visit(spec, trail=()):
+        if spec["name"] in seen or spec["name"] in trail:
+            return
+        for f in spec.get("fields", []):
+            target = by_name.get(str(f.get("options") or "").strip()) if f.get("fieldtype") == "Link" else None
+            if target is not None and target is not spec:
+                visit(target, (*trail, spec["name"]))
+        seen.add(spec["name"])
+        done.append(spec)
+
+    for spec in specs:
+        visit(spec)
+    return done
+
+
 def sync_files() -> list[str]:
     """Load the reference definitions; an administrator's desk edits are kept
     (the record no longer matches what was loaded last)."""
     log = []
-    specs = [json.loads(p.read_text()) for p in reference_files()]
+    specs = _links_first([json.loads(p.read_text()) for p in reference_files()])
     pending = {s["name"]: s for s in specs}
     for spec in specs:
         digest = spec_hash(spec)

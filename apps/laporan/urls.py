@@ -9,4 +9,5 @@ urlpatterns = [
     path("register/<slug:jenis>/", views.register_view, name="register"),
     path("unit-saya/", views.unit_inbox_view, name="unit-inbox"),
     path("iku/", views.iku_view, name="iku"),
+    path("insiden-konflik/", views.incident_view, name="insiden-konflik"),
 ]

@@ -35,6 +35,8 @@ class DocType:
     children: dict = field(default_factory=dict)
     # (doc, user) -> fields the user may not write (permission levels); None: no such rule
     locked_fields: Callable | None = None
+    # (user) -> fields the user may not read (permission levels); None: no such rule
+    hidden_fields: Callable | None = None
     definition: object | None = None  # the DocTypeDef of a data-defined doctype (None: code-defined)
     # (user, "print"|"submit"|"cancel"|"export"|"report") -> bool: Frappe's DocPerm flags beyond
     # read/write/create/delete (None: no such rule; the desk's model permissions decide)

@@ -24,6 +24,25 @@ stale state) through a ``check`` callback. Values may say ``{today}``,
 letter prints it, for expectations) and ``{year}`` (inside any text); an
 Attach field's value is a file name (a small PDF is uploaded under it).
 
+A process that needs another document first (an SK in force forming the
+team, checked by an ``exists(...)`` condition) names it in a top-level
+``requires`` list, replayed before the documents (once per load, not per
+document)::
+
+    "requires": [
+      {"ref": "sk", "doctype": "Surat Keputusan", "by": "kabid_iwk",
+       "reuse": {"tim__name": "Tim Penanganan Konflik", "workflow_state": "Ditetapkan"},
+       "values": {...}, "steps": [{"action": "Ajukan", "by": "kabid_iwk"}, ...]}]
+
+``rows`` gives the child rows of a code-defined doctype by their related
+name (``{"anggota": [{"urutan": 1, "pengguna": "konflik1", "jabatan_tim":
+"Ketua"}]}``; data-defined doctypes take their tables in ``values``).
+``reuse`` (ORM filters, optional) takes an existing matching document
+instead of making one; ``{ref:sk}`` in any later value names that document
+(a Link field takes it), ``{ref:sk.number}`` one of its fields (for
+expectations). The required documents are checked by their own scenario,
+not by the refusals of this one.
+
 The engine stays generic: users are named by username, units by code.
 """
 
@@ -43,6 +62,7 @@ from . import registry
 from .scope import backend
 
 TODAY = re.compile(r"^\{today([+-]\d+)?(:tanggal)?\}$")
+REF = re.compile(r"\{ref:([A-Za-z0-9_-]+)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -64,9 +84,18 @@ def scenarios() -> list[dict]:
     return out
 
 
-def resolve(value, today: datetime.date | None = None):
-    """``{today+N}`` as a date, ``{year}`` inside text, recursively."""
+def _ref(refs: dict, match) -> str:
+    doc = refs[match.group(1)]
+    value = getattr(doc, match.group(2) or "name")
+    return "" if value is None else str(value)
+
+
+def resolve(value, today: datetime.date | None = None, refs: dict | None = None):
+    """``{today+N}`` as a date, ``{year}`` inside text, ``{ref:key}`` as the
+    name of a required document, recursively."""
     today = today or timezone.localdate()
+    if isinstance(value, str) and refs and REF.search(value):
+        value = REF.sub(lambda m: _ref(refs, m), value)
     if isinstance(value, str):
         match = TODAY.match(value)
         if match:
@@ -78,9 +107,9 @@ def resolve(value, today: datetime.date | None = None):
             return day
         return value.replace("{year}", str(today.year))
     if isinstance(value, list):
-        return [resolve(v, today) for v in value]
+        return [resolve(v, today, refs) for v in value]
     if isinstance(value, dict):
-        return {k: resolve(v, today) for k, v in value.items()}
+        return {k: resolve(v, today, refs) for k, v in value.items()}
     return value
 
 
@@ -94,14 +123,17 @@ def evidence(user, name: str = "bukti.pdf"):
     return file_create(uploaded=SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf"), user=user)
 
 
-def _values(info, raw: dict, user=None) -> dict:
+def _values(info, raw: dict, user=None, refs: dict | None = None) -> dict:
     """Link fields may name their target by its name (document number,
     username, unit code) instead of its primary key; an Attach field names a
     file (a small PDF uploaded under that name by ``user``)."""
+    return _model_values(info.model, raw, refs, user)
+
+
+def _model_values(model, raw: dict, refs: dict | None = None, user=None) -> dict:
     from .models import File
 
-    values = resolve(raw)
-    model = info.model
+    values = resolve(raw, refs=refs)
     for key, value in list(values.items()):
         f = next((x for x in model._meta.fields if x.name == key), None)  # not a child table or custom field
         if f is not None and f.many_to_one and isinstance(value, str):
@@ -110,12 +142,24 @@ def _values(info, raw: dict, user=None) -> dict:
                 values[key] = account(value)
             elif target is File:
                 values[key] = evidence(user, value)
-            elif target is model._meta.get_field("unit").remote_field.model:
+            elif any(x.name == "unit" for x in model._meta.fields) and (
+                target is model._meta.get_field("unit").remote_field.model
+            ):
                 values[key] = target.objects.get(pk=backend().unit_by_code(value))
             else:
                 by = "name" if any(x.name == "name" for x in target._meta.fields) else "pk"
                 values[key] = target._default_manager.get(**{by: value})
     return values
+
+
+def _create_rows(doc, rows: dict, refs: dict | None = None) -> None:
+    """Rows of a code-defined doctype's own child models, by their related
+    name (an SK's ``anggota``), written right after the document."""
+    for name, given in rows.items():
+        relation = type(doc)._meta.get_field(name)
+        child, parent_field = relation.related_model, relation.field.name
+        for row in given:
+            child._default_manager.create(**{parent_field: doc}, **_model_values(child, row, refs))
 
 
 @dataclass
@@ -125,10 +169,27 @@ class Replay:
     steps: int = 0
 
 
-def replay(spec: dict, document: dict, *, check=None) -> Replay:
+def replay_requires(spec: dict) -> dict:
+    """The documents a scenario needs first (``requires``), by their ``ref``:
+    an existing one matching ``reuse``, else replayed from its values and steps."""
+    refs: dict = {}
+    for item in spec.get("requires", []):
+        model = registry.get(item["doctype"]).model
+        found = None
+        if item.get("reuse"):
+            found = model._default_manager.filter(**resolve(item["reuse"], refs=refs)).order_by("-pk").first()
+        if found is None:
+            found = replay({"doctype": item["doctype"], "_path": spec.get("_path")}, item, refs=refs).doc
+        if item.get("ref"):
+            refs[item["ref"]] = found
+    return refs
+
+
+def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) -> Replay:
     """Create one scenario document and apply its steps, each in its own
     transaction (as staff would). ``check(doc, step, transition_user)`` runs
-    before every action step (the tests' refusals)."""
+    before every action step (the tests' refusals). ``refs``: the required
+    documents (``replay_requires``) that values may name."""
     from .printing import draft_context, render_pdf
     from .services import subtasks
     from .services.workflow import apply_action, document_create, document_update
@@ -139,14 +200,15 @@ def replay(spec: dict, document: dict, *, check=None) -> Replay:
     out = Replay()
     with transaction.atomic():
         out.doc = document_create(
-            model=info.model, user=creator, data=_values(info, document.get("values", {}), creator), unit=unit
+            model=info.model, user=creator, data=_values(info, document.get("values", {}), creator, refs), unit=unit
         )
+        _create_rows(out.doc, document.get("rows", {}), refs)
     for step in document.get("steps", []):
         out.steps += 1
         user = account(step.get("by", document["by"]))
         doc = type(out.doc)._default_manager.get(pk=out.doc.pk)
         if "edit" in step:
-            out.doc = document_update(doc=doc, user=user, data=_values(info, step["edit"], user))
+            out.doc = document_update(doc=doc, user=user, data=_values(info, step["edit"], user, refs))
         elif "action" in step:
             if check is not None:
                 check(doc, step, user)
@@ -155,7 +217,7 @@ def replay(spec: dict, document: dict, *, check=None) -> Replay:
                 doc=doc,
                 action=step["action"],
                 user=user,
-                comment=resolve(step.get("comment", "")),
+                comment=resolve(step.get("comment", ""), refs=refs),
                 attachments=files,
                 expected_state=doc.workflow_state,
             )
@@ -168,7 +230,7 @@ def replay(spec: dict, document: dict, *, check=None) -> Replay:
                     f"not {step['state']}"
                 )
             if check is not None and step.get("issued") is not None:
-                check(out.doc, {**step, "_issued": result.issued}, user)
+                check(out.doc, {**step, "issued": resolve(step["issued"], refs=refs), "_issued": result.issued}, user)
         elif "subtask" in step:
             task = step["subtask"]
             target = backend().unit_by_code(task["unit"]) if task.get("unit") else None
@@ -192,7 +254,7 @@ def replay(spec: dict, document: dict, *, check=None) -> Replay:
 
                 pf = PrintFormat.objects.get(name=step["print"])
                 pdf = render_pdf(pf, draft_context(doc, pf))
-                check(doc, {**step, "_pdf": pdf}, user)
+                check(doc, {**step, "expect": resolve(step.get("expect", []), refs=refs), "_pdf": pdf}, user)
         else:
             raise ValueError(f"{spec.get('_path')}: unknown step {step}")
     return out
@@ -207,7 +269,8 @@ def load_demo() -> int:
         info = registry.get(spec["doctype"])
         if info.model._default_manager.exists():
             continue
+        refs = replay_requires(spec)
         for document in spec.get("documents", []):
-            replay(spec, document)
+            replay(spec, document, refs=refs)
             made += 1
     return made

@@ -335,6 +335,36 @@ def register_rows(user, doctype: str, *, year=None, status=None) -> list:
     return list(qs)
 
 
+KONFLIK = "Penanganan Konflik"
+LAPORAN_PROVINSI = "Laporan Kejadian Konflik kepada Bakesbangpol Provinsi"
+
+
+def incident_rows(user, *, year=None, jenis=None, kecamatan=None) -> list[dict]:
+    """The conflict incidents (P6.1) ``user`` may see, through the one
+    visibility selector, newest first, with the number of the report to the
+    Province. The reporter's identity is never a column."""
+    info = registry.get(KONFLIK)
+    qs = visible_documents(info.model, user).order_by("-tanggal_kejadian", "-pk")
+    if year:
+        qs = qs.filter(tanggal_kejadian__year=year)
+    if jenis:
+        qs = qs.filter(jenis_konflik=jenis)
+    if kecamatan:
+        qs = qs.filter(kecamatan=kecamatan)
+    fields = ("pk", "name", "tanggal_kejadian", "judul_kejadian", "jenis_konflik", "kelurahan", "kecamatan")
+    rows = list(qs.values(*fields, "workflow_state", "status_konflik"))
+    reported = dict(
+        IssuedDocument.objects.filter(
+            doctype=KONFLIK, title=LAPORAN_PROVINSI, revoked_at__isnull=True, document_id__in=[r["pk"] for r in rows]
+        )
+        .order_by("issued_at")
+        .values_list("document_id", "number")
+    )
+    for r in rows:
+        r["laporan_provinsi"] = reported.get(r["pk"], "")
+    return rows
+
+
 # --- the unit's own inbox ---------------------------------------------------------------
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("unit-saya/", views.unit_inbox_view, name="unit-inbox"),
     path("iku/", views.iku_view, name="iku"),
     path("register-honorarium-timdu/", views.honorarium_timdu_register_view, name="register-honorarium-timdu"),
+    path("insiden-konflik/", views.incident_view, name="insiden-konflik"),
 ]

@@ -18,6 +18,7 @@ from apps.organisasi.models import Unit
 from .selectors import (
     cycle_times,
     iku_table,
+    incident_rows,
     pending_per_person,
     pending_per_unit,
     register_rows,
@@ -226,6 +227,63 @@ def register_view(request, jenis):
         headers=headers,
         jenis=jenis,
         selected={"tahun": year, "status": status},
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+@_report
+def incident_view(request):
+    """Register Insiden Konflik (P6.1): every incident the user may see, filtered
+    by year of the incident, kind and kecamatan; the same rows as Excel."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from .selectors import KONFLIK
+
+    if KONFLIK not in registry.names(load=True):
+        raise Http404  # the doctype was removed by an administrator
+    info = registry.get(KONFLIK)
+    if not info.allows(request.user, "report"):
+        raise PermissionDenied(_("Anda tidak berwenang membaca laporan %(doctype)s.") % {"doctype": KONFLIK})
+    selected = {
+        "tahun": _year(request.GET.get("tahun")),
+        "jenis": request.GET.get("jenis") or None,
+        "kecamatan": request.GET.get("kecamatan") or None,
+    }
+    rows = incident_rows(request.user, year=selected["tahun"], jenis=selected["jenis"], kecamatan=selected["kecamatan"])
+    headers = [
+        _("Nomor register"),
+        _("Tanggal kejadian"),
+        _("Kejadian"),
+        _("Jenis konflik"),
+        _("Kelurahan"),
+        _("Kecamatan"),
+        _("Tahap penanganan"),
+        _("Status konflik"),
+        _("Nomor laporan ke Provinsi"),
+    ]
+    keys = ("name", "tanggal_kejadian", "judul_kejadian", "jenis_konflik", "kelurahan", "kecamatan")
+    table = [[r[k] for k in keys] + [r["workflow_state"], r["status_konflik"], r["laporan_provinsi"]] for r in rows]
+    title = _("Register Insiden Konflik")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "register-insiden-konflik",
+            title,
+            headers,
+            table,
+            {_("Tahun"): selected["tahun"], _("Jenis"): selected["jenis"], _("Kecamatan"): selected["kecamatan"]},
+        )
+    choices = {f.name: [c for c, _label in f.choices or []] for f in info.model._meta.fields}
+    return _page(
+        request,
+        "laporan/insiden_konflik.html",
+        title,
+        rows=table,
+        headers=headers,
+        selected=selected,
+        jenis_pilihan=[c for c in choices.get("jenis_konflik", []) if c],
+        kecamatan_pilihan=[c for c in choices.get("kecamatan", []) if c],
         query=request.GET.urlencode(),
     )
 

@@ -1,7 +1,18 @@
 """The public services: what the service page shows and what each
-application form asks for."""
+application form asks for.
 
+A service is a Python entry of ``LAYANAN`` below or, without code, a JSON
+file ``<app>/portal/<slug>.json`` of any installed app with the same keys
+as ``Layanan`` (``attachments`` as ``{"key", "label", "required"}``;
+``extra`` optional). JSON services follow the Python entries, in app and
+file order; a slug already taken by a Python entry is refused.
+``extra["public_issued"] = false`` hides the issued letters and the letter
+number from the tracking page (a report whose letters are internal)."""
+
+import json
+import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +141,72 @@ LAYANAN = {
         unit=_("Bidang Ideologi, Wawasan Kebangsaan dan Kewaspadaan Nasional"),
     ),
 }
+
+
+log = logging.getLogger(__name__)
+JSON_KEYS = {f for f in Layanan.__dataclass_fields__}
+
+
+def layanan_from_json(spec: dict, *, slug: str = "") -> Layanan:
+    """One service from its JSON definition; ``ValueError`` names what is wrong."""
+    unknown = set(spec) - JSON_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    if slug and spec.get("slug", slug) != slug:
+        raise ValueError(f"slug {spec.get('slug')!r} differs from the file name {slug!r}")
+    slug = spec.get("slug") or slug
+    missing = [k for k in ("doctype", "title", "fields") if not spec.get(k)]
+    if missing:
+        raise ValueError(f"missing {missing}")
+    return Layanan(
+        slug=slug,
+        doctype=spec["doctype"],
+        title=spec["title"],
+        summary=spec.get("summary", ""),
+        legal_basis=list(spec.get("legal_basis", [])),
+        requirements=list(spec.get("requirements", [])),
+        attachments=[Berkas(b["key"], b["label"], bool(b.get("required", True))) for b in spec.get("attachments", [])],
+        fields=tuple(spec["fields"]),
+        returned_state=spec.get("returned_state", ""),
+        resubmit_action=spec.get("resubmit_action", ""),
+        sla_path=tuple(spec.get("sla_path", ())),
+        unit=spec.get("unit", ""),
+        extra=dict(spec.get("extra", {})),
+    )
+
+
+def json_files() -> list[Path]:
+    from django.apps import apps
+
+    paths = []
+    for config in apps.get_app_configs():
+        folder = Path(config.path) / "portal"
+        if folder.is_dir():
+            paths += sorted(folder.glob("*.json"))
+    return paths
+
+
+def load_json_layanan(into: dict) -> list[str]:
+    """Add the JSON services to ``into`` (after its entries); their slugs."""
+    added = []
+    for path in json_files():
+        try:
+            spec = layanan_from_json(json.loads(path.read_text()), slug=path.stem)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
+        if spec.slug in into:
+            raise ValueError(f"{path}: slug {spec.slug!r} is already a service")
+        into[spec.slug] = spec
+        added.append(spec.slug)
+    return added
+
+
+load_json_layanan(LAYANAN)
+
+
+def public_issued(spec: Layanan) -> bool:
+    """Whether the tracking page shows the issued letters and the number."""
+    return bool(spec.extra.get("public_issued", True))
 
 
 def by_doctype(doctype: str) -> Layanan | None:

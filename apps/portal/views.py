@@ -21,7 +21,7 @@ from apps.docflow.models import IssuedDocument
 from apps.docflow.views import issued_pending_response
 
 from .forms import LacakForm, PerbaikanForm, VerifikasiBerkasForm, application_form
-from .layanan import LAYANAN
+from .layanan import LAYANAN, public_issued
 from .models import Pengajuan
 from .services import issued_for, pengajuan_ajukan_ulang, pengajuan_buat, pengajuan_document, public_steps, service_days
 
@@ -133,8 +133,10 @@ def lacak_detail_view(request, kode):
                 return redirect(f"/lacak/{pengajuan.kode}/?dikirim=1")
     elif request.method == "POST":
         return redirect(f"/lacak/{pengajuan.kode}/")
-    issued = [i for i in issued_for(pengajuan) if i.revoked_at is None]
+    shown = public_issued(spec)
+    issued = [i for i in issued_for(pengajuan) if i.revoked_at is None] if shown else []
     context = {
+        "nomor": doc.number if shown else "",
         "pengajuan": pengajuan,
         "spec": spec,
         "doc": doc,
@@ -154,7 +156,7 @@ def unduh_view(request, kode, pk):
     if getattr(request, "limited", False):
         return _limited(request)
     pengajuan = _pengajuan(kode)
-    if pengajuan is None:
+    if pengajuan is None or not public_issued(LAYANAN[pengajuan.layanan]):
         raise Http404
     issued = IssuedDocument.objects.filter(
         pk=pk, doctype=pengajuan.doctype, document_id=pengajuan.document_id, revoked_at__isnull=True

@@ -241,3 +241,30 @@ def test_honorarium_timdu_register_lists_visible_months_and_exports(login_as):
         and "Bripda Lain Unit" in page.content.decode()
         and "Kapten Inf. Suryadi" not in page.content.decode()
     )
+def test_register_of_conflict_incidents(login_as):
+    """Register Insiden Konflik (P6.1): the incidents a user may see, with the
+    number of the report to the Province, never the reporter."""
+    from apps.docflow import scenarios
+    from apps.docflow.models import IssuedDocument
+    from apps.laporan.selectors import LAPORAN_PROVINSI, incident_rows
+    spec = next(s for s in scenarios.scenarios() if s["doctype"] == "Penanganan Konflik")
+    refs = scenarios.replay_requires(spec)
+    reported = scenarios.replay(spec, spec["documents"][0], refs=refs).doc  # to the letter to the regions
+    dropped = scenarios.replay(spec, spec["documents"][2], refs=refs).doc  # not a social conflict
+    number = IssuedDocument.objects.get(
+        doctype="Penanganan Konflik", document_id=reported.pk, title=LAPORAN_PROVINSI
+    ).number
+    rows = incident_rows(user("kaban"))
+    assert [r["name"] for r in rows] == [dropped.name, reported.name]  # newest incident first
+    assert rows[1]["laporan_provinsi"] == number and rows[0]["laporan_provinsi"] == ""
+    assert [r["name"] for r in incident_rows(user("kaban"), jenis="Konflik antarwarga")] == [reported.name]
+    assert incident_rows(user("kabid_kbk")) == []  # another bidang: the visibility selector
+    table = xlsx_rows(login_as("kabid_iwk").get("/app/laporan/insiden-konflik/?format=xlsx"))
+    row = next(r for r in table if r and r[0] == reported.name)
+    assert row[2] == "Bentrok antarwarga di Kelurahan Trajeng" and row[6] == "Selesai" and row[8] == number
+    assert not any("Sulastri" in str(v) or "0812-3300-4411" in str(v) for r in table for v in r if v)
+    page = login_as("konflik1").get("/app/laporan/insiden-konflik/?kecamatan=Panggungrejo")
+    assert page.status_code == 200 and reported.name in page.content.decode()
+    assert dropped.name not in page.content.decode()
+    assert login_as("kaban").get("/app/laporan/insiden-konflik/?tahun=abc").status_code == 400
+    assert login_as("bendahara").get("/app/laporan/insiden-konflik/").status_code == 403  # no DocPerm report

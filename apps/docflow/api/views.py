@@ -9,6 +9,7 @@ same selector and services as the desk decide what a user sees and may do.
 import datetime
 import decimal
 import json
+import re
 from functools import wraps
 
 from django import forms
@@ -143,7 +144,14 @@ def _value(value):
     return value
 
 
-def serialize(doc, fields=None) -> dict:
+def unreadable(info, user) -> set:
+    """Fields ``user`` may not read (a data-defined doctype's permission levels)."""
+    return info.hidden_fields(user) if info.hidden_fields is not None and user is not None else set()
+
+
+def serialize(doc, fields=None, user=None) -> dict:
+    """The document as Frappe gives it; for ``user``, without the fields of a
+    permission level they may not read."""
     info = registry.for_model(doc)
     out = {
         "doctype": info.doctype,
@@ -164,6 +172,8 @@ def serialize(doc, fields=None) -> dict:
             out[cf.fieldname] = _value(customize.stored(customize.value(doc, cf)))
     for fieldname in info.children:
         out[fieldname] = [serialize_row(row, doc, info, fieldname) for row in getattr(doc, fieldname).all()]
+    for name in unreadable(info, user):
+        out.pop(name, None)
     if fields:
         return {k: out.get(k) for k in fields}
     return out
@@ -203,16 +213,27 @@ def _column(model, key: str) -> str | None:
     return None
 
 
+def _refuse_hidden_filters(info, user, params) -> set:
+    """A field the user may not read neither filters nor sorts (a count or an
+    order would tell its values); returns those fields."""
+    hidden = unreadable(info, user)
+    asked = " ".join(str(params.get(k, "")) for k in ("filters", "or_filters", "order_by", "group_by"))
+    if hidden and any(re.search(rf"\b{re.escape(name)}\b", asked) for name in hidden):
+        raise Forbidden(_("Field dengan tingkat izin yang tidak Anda miliki tidak dapat dipakai untuk menyaring."))
+    return hidden
+
+
 def _list(request, doctype: str):
     info = _doctype(doctype)
     _check_perm(request, info, "view")
     params = _params(request) if request.method == "POST" else dict(request.GET.items())
     qs = visible_documents(info.model, request.user)
+    hidden = _refuse_hidden_filters(info, request.user, params)
     rows, fields = apply_query(qs, info.model, info.doctype, params)
     if not fields:  # "*": whole documents
-        return [serialize(doc, fields) for doc in rows.select_related("created_by", "modified_by")]
+        return [serialize(doc, fields, request.user) for doc in rows.select_related("created_by", "modified_by")]
     # only the asked columns, in one query (the same values ``serialize`` gives)
-    columns = {key: _column(info.model, key) for key in fields if key != "doctype"}
+    columns = {key: None if key in hidden else _column(info.model, key) for key in fields if key != "doctype"}
     paths = sorted({path for path in columns.values() if path})
     return [
         {
@@ -380,6 +401,7 @@ def client_get_count(request):
     params = _params(request)
     info = _doctype(params.get("doctype", ""))
     _check_perm(request, info, "view")
+    _refuse_hidden_filters(info, request.user, params)
     qs = visible_documents(info.model, request.user)
     for q in parse_filters(info.model, info.doctype, params.get("filters")):
         qs = qs.filter(q)
@@ -393,7 +415,7 @@ def client_get(request):
     info = _doctype(params.get("doctype", ""))
     _check_perm(request, info, "view")
     doc = document_get_for_user(user=request.user, model=info.model, name=text_param(params, "name"))
-    return JsonResponse({"message": serialize(doc)})
+    return JsonResponse({"message": serialize(doc, user=request.user)})
 
 
 def _doc_from_param(request, raw) -> tuple:
@@ -455,7 +477,7 @@ def workflow_apply(request):
         attachments=files,
         expected_state=text_param(data, "workflow_state") or None,
     )
-    payload = serialize(result.doc)
+    payload = serialize(result.doc, user=request.user)
     if not result.applied:
         payload["_votes"] = {"votes": result.votes, "quorum": result.quorum}
     return JsonResponse({"message": payload})
@@ -646,7 +668,7 @@ def resource_list(request, doctype: str):
     with transaction.atomic():  # the desk's form and the desk's service: one write path
         form, _sent = _bound_form(request, info, payload)
         doc = wf.document_create(model=info.model, user=request.user, data=_form_values(form))
-    return JsonResponse({"data": serialize(doc)})
+    return JsonResponse({"data": serialize(doc, user=request.user)})
 
 
 @api_view(("GET", "PUT", "DELETE"))
@@ -662,7 +684,7 @@ def resource_detail(request, doctype: str, name: str):
     _check_perm(request, info, "view")
     doc = document_get_for_user(user=request.user, model=info.model, name=name)
     if request.method == "GET":
-        return JsonResponse({"data": serialize(doc)})
+        return JsonResponse({"data": serialize(doc, user=request.user)})
     if request.method == "PUT":
         _check_perm(request, info, "change")
         payload = _doc_payload(_params(request))
@@ -673,7 +695,7 @@ def resource_detail(request, doctype: str, name: str):
             form, sent = _bound_form(request, info, payload, doc)
             data = {k: v for k, v in _form_values(form).items() if k in sent}
             doc = wf.document_update(doc=doc, user=request.user, data=data, expected_state=expected)
-        return JsonResponse({"data": serialize(doc)})
+        return JsonResponse({"data": serialize(doc, user=request.user)})
     _check_perm(request, info, "delete")
     model_admin = desk_admin(info.model)  # the desk's rule: a draft nobody has acted on yet
     if (

@@ -75,6 +75,11 @@ def sidebar(request):
                     "icon": "volunteer_activism",
                     "link": reverse("pembinaan:register-hibah"),
                 },
+                {
+                    "title": _("Register Insiden Konflik"),
+                    "icon": "crisis_alert",
+                    "link": reverse("laporan:insiden-konflik"),
+                },
                 {"title": _("IKU"), "icon": "flag", "link": reverse("laporan:iku")},
             ],
         }

@@ -102,7 +102,8 @@ class DataDocumentAdmin(DocumentAdmin):
         info = self._info()
         if not info.allows(request.user, "export"):
             raise PermissionDenied(_("Anda tidak berwenang mengekspor %(doctype)s.") % {"doctype": info.doctype})
-        fields = [f for f in self.model._meta.concrete_fields if f.name not in ("id", "custom", "state_seq")]
+        hidden = info.hidden_fields(request.user) if info.hidden_fields else set()  # permission levels
+        fields = [f for f in self.model._meta.concrete_fields if f.name not in ("id", "custom", "state_seq", *hidden)]
         rows = [[_cell(getattr(doc, f.name)) for f in fields] for doc in queryset.order_by("-pk")[:10000]]
         return xlsx_response(info.doctype, info.doctype, [str(f.verbose_name) for f in fields], rows)
 

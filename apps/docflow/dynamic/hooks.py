@@ -151,6 +151,13 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         _readable, writable = field_access(defn, user)
         return {f.fieldname for f in leveled if f.permlevel not in writable}
 
+    def hidden_fields(user):
+        """Fields at a permission level the user may not read (Frappe's permlevel read)."""
+        if not leveled:
+            return set()
+        readable, _writable = field_access(defn, user)
+        return {f.fieldname for f in leveled if f.permlevel not in readable}
+
     owner_roles = {p.role.name for p in _perm_rows(defn) if p.if_owner}
     free_roles = {p.role.name for p in _perm_rows(defn) if not p.if_owner and p.read}
 
@@ -202,6 +209,7 @@ def doctype_info(defn, model, children, by_name) -> registry.DocType:
         validate=validate,
         children=children,
         locked_fields=locked_fields if leveled else None,
+        hidden_fields=hidden_fields if leveled else None,
         definition=defn,
         permission=permission if perm_rows else None,
     )

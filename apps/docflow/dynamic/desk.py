@@ -134,6 +134,16 @@ class DataDocumentAdmin(DocumentAdmin):
         form.docflow_rules = rules
         return form
 
+    def save_related(self, request, form, formsets, change):
+        """The grids' rows are saved after the document: a named hook that
+        computes from them (a total) runs once more over the saved rows."""
+        super().save_related(request, form, formsets, change)
+        if self.docflow_definition.validate_hook and any(fs.has_changed() for fs in formsets):
+            from ..services.workflow import document_update
+
+            saved = document_update(doc=form.instance, user=request.user, data={})
+            form.instance.__dict__.update(saved.__dict__)
+
     def get_inline_instances(self, request, obj=None):
         instances = []
         for fieldname, child in self._info().children.items():

@@ -102,3 +102,22 @@ def test_two_requests_at_once_cannot_both_use_the_remaining_ceiling():
     assert len(made) == 1 and len(refused) == 1, (made, refused)
     assert "melebihi sisa pagu" in " ".join(refused[0].messages)
     assert line.terpakai() == Decimal("600000")
+
+
+def test_the_bendahara_imports_budget_lines_from_excel_and_a_second_import_updates_them():
+    import tablib
+
+    from apps.bakesbangpol.keuangan.admin import AnggaranDPAResource
+
+    headers = ("tahun", "kode_rekening", "uraian", "sub_kegiatan", "pagu")
+    first = tablib.Dataset(headers=headers)
+    first.append((2031, "5.1.02.01.01.0099", "Belanja uji impor", "Sub kegiatan uji", "12500000"))
+    result = AnggaranDPAResource().import_data(first, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    line = AnggaranDPA.objects.get(tahun=2031, kode_rekening="5.1.02.01.01.0099")
+    assert line.pagu == Decimal("12500000") and line.name == "2031/5.1.02.01.01.0099"
+    again = tablib.Dataset(headers=headers)
+    again.append((2031, "5.1.02.01.01.0099", "Belanja uji impor", "Sub kegiatan uji", "15000000"))
+    AnggaranDPAResource().import_data(again, dry_run=False)
+    line.refresh_from_db()
+    assert line.pagu == Decimal("15000000") and AnggaranDPA.objects.filter(tahun=2031).count() == 1

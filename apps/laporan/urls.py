@@ -9,4 +9,7 @@ urlpatterns = [
     path("register/<slug:jenis>/", views.register_view, name="register"),
     path("unit-saya/", views.unit_inbox_view, name="unit-inbox"),
     path("iku/", views.iku_view, name="iku"),
+    path("iku/<int:urutan>/<int:tahun>/", views.iku_dokumen_view, name="iku-dokumen"),
+    path("register-orang-asing/", views.register_orang_asing_view, name="register-orang-asing"),
+    path("rekap-pemilu/", views.rekap_pemilu_view, name="rekap-pemilu"),
 ]

@@ -87,7 +87,10 @@ def test_kelurahan_report_counts_its_foreigners():
         data={
             "kecamatan": "Gadingrejo",
             "kelurahan": "Karangketug",
-            "orang_asing": [{"nama": "Chen Wei", "status": "Masih tinggal"}, {"nama": "Li Jun", "status": "Baru datang"}],
+            "orang_asing": [
+                {"nama": "Chen Wei", "status": "Masih tinggal"},
+                {"nama": "Li Jun", "status": "Baru datang"},
+            ],
         },
     )
     assert doc.jumlah_orang_asing == 2

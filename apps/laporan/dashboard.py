@@ -83,7 +83,7 @@ def _dashboard(request, context, user):
         per_unit[r.unit_short] = [pending + r.count, late + r.overdue]
     cycles = cycle_times(user)["processes"]
     year = timezone.localdate().year
-    iku = [row for row in iku_table([year])]
+    iku = [row for row in iku_table([year], user)]
     context.update(
         {
             "dash_pending": sum(r.count for r in rows),
@@ -130,7 +130,7 @@ def _charts(user, per_unit, cycles, iku) -> dict:
             },
             {
                 "label": _("Realisasi"),
-                "data": [float(c["realisasi"].nilai) if c["realisasi"] else 0 for row in iku for c in row["cells"]],
+                "data": [float(c["nilai"]) if c["nilai"] is not None else 0 for row in iku for c in row["cells"]],
                 "backgroundColor": colours[0],
             },
         ],

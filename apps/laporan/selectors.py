@@ -394,7 +394,12 @@ def unit_pending(head, *, limit: int = 500) -> list:
 # --- IKU --------------------------------------------------------------------------------
 
 
-def iku_table(years=None) -> list[dict]:
+def iku_table(years=None, user=None) -> list[dict]:
+    """Target and realisation per indicator and year. The realisation is the
+    figure computed from the documents (``laporan.iku``, visible to ``user``;
+    all documents without a user) unless a hand-entered ``RealisasiIKU`` with
+    evidence overrides it (``override``); ``nilai`` is the one that counts."""
+    from .iku import terhitung
     from .models import Indikator
 
     result = []
@@ -405,10 +410,22 @@ def iku_table(years=None) -> list[dict]:
         cells = []
         for year in span:
             target, real = targets.get(year), realised.get(year)
+            computed = terhitung(indikator.urutan, year, user)
+            nilai = real.nilai if real else (computed.nilai if computed else None)
             capaian = None
-            if target and real and target.nilai:
-                capaian = (real.nilai / target.nilai * 100).quantize(Decimal("0.1"))
-            cells.append({"tahun": year, "target": target, "realisasi": real, "capaian": capaian})
+            if target and nilai is not None and target.nilai:
+                capaian = (nilai / target.nilai * 100).quantize(Decimal("0.1"))
+            cells.append(
+                {
+                    "tahun": year,
+                    "target": target,
+                    "realisasi": real,
+                    "terhitung": computed,
+                    "override": real is not None,
+                    "nilai": nilai,
+                    "capaian": capaian,
+                }
+            )
         result.append({"indikator": indikator, "cells": cells})
     return result
 
@@ -526,3 +543,100 @@ def honorarium_timdu_rows(user, *, year=None, state=None) -> list:
         .select_related("parent")
         .order_by("-parent__periode_mulai", "parent__name", "idx")
     )
+
+
+# --- registers of the P7 processes defined as data ---------------------------------------
+
+
+def data_doctype(doctype: str):
+    """The registry's entry for ``doctype``, or None while no app defines it
+    (a process built elsewhere, or removed by an administrator)."""
+    return registry.get(doctype) if doctype in registry.names(load=True) else None
+
+
+def desk_url(doc) -> str:
+    return f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/"
+
+
+def child_rows(user, doctype: str, table: str, *, filters=None):
+    """Rows of child table ``table`` of the ``doctype`` documents ``user`` may
+    see (``visible_documents``), with their parent, in document order."""
+    info = data_doctype(doctype)
+    if info is None or table not in info.children:
+        return []
+    parents = visible_documents(info.model, user).filter(**(filters or {}))
+    child = info.children[table]
+    return list(
+        child._default_manager.filter(parent__in=parents).select_related("parent").order_by("parent__name", "idx")
+    )
+
+
+def register_orang_asing(user, *, year=None, kebangsaan=None) -> list[dict]:
+    """P7.2: every foreigner registered by a visible Pemantauan Orang Asing
+    (rows of its table ``orang_asing``), filtered by year and nationality."""
+    rows = child_rows(user, "Pemantauan Orang Asing", "orang_asing", filters={"tahun": year} if year else None)
+    if kebangsaan:
+        rows = [r for r in rows if kebangsaan.lower() in (r.kebangsaan or "").lower()]
+    return [
+        {
+            "dokumen": r.parent.name,
+            "url": desk_url(r.parent),
+            "tahun": r.parent.tahun,
+            "nama": r.nama,
+            "kebangsaan": r.kebangsaan,
+            "nomor_paspor": r.nomor_paspor,
+            "izin_tinggal": r.izin_tinggal,
+            "tujuan": r.tujuan,
+            "alamat": ", ".join(x for x in (r.alamat, r.kelurahan, r.kecamatan) if x),
+            "masa_tinggal_mulai": r.masa_tinggal_mulai,
+            "masa_tinggal_selesai": r.masa_tinggal_selesai,
+            "status": r.parent.workflow_state,
+        }
+        for r in rows
+    ]
+
+
+def _participation(voted: int, registered: int):
+    return (Decimal(voted) * 100 / Decimal(registered)).quantize(Decimal("0.01")) if registered else None
+
+
+def rekap_pemilu(user, *, year=None) -> list[dict]:
+    """P7.1: per election and kecamatan/kelurahan, the election data (population,
+    DPS, first-time voters, TPS) next to the observed TPS results (DPT, voters,
+    valid and invalid votes, participation), from visible Pemantauan Pemilu."""
+    filters = {"tahun": year} if year else None
+    table: dict = {}
+
+    def row(doc, kecamatan, kelurahan):
+        key = (doc.pk, kecamatan or "", (kelurahan or "").strip())
+        if key not in table:
+            table[key] = {
+                "dokumen": doc.name,
+                "url": desk_url(doc),
+                "pemilu": doc.nama_pemilu,
+                "tahun": doc.tahun,
+                "status": doc.workflow_state,
+                "kecamatan": kecamatan or "",
+                "kelurahan": (kelurahan or "").strip(),
+                **dict.fromkeys(("penduduk", "dps", "pemula", "tps", "tps_diamati", "dpt", "pengguna"), 0),
+                **dict.fromkeys(("sah", "tidak_sah"), 0),
+            }
+        return table[key]
+
+    for w in child_rows(user, "Pemantauan Pemilu", "data_wilayah", filters=filters):
+        r = row(w.parent, w.kecamatan, w.kelurahan)
+        r["penduduk"] += w.jumlah_penduduk or 0
+        r["dps"] += w.jumlah_dps or 0
+        r["pemula"] += w.pemilih_pemula or 0
+        r["tps"] += w.jumlah_tps or 0
+    for h in child_rows(user, "Pemantauan Pemilu", "hasil_pengamatan", filters=filters):
+        r = row(h.parent, h.kecamatan, h.kelurahan)
+        r["tps_diamati"] += 1
+        r["dpt"] += h.dpt or 0
+        r["pengguna"] += h.pengguna_hak_pilih or 0
+        r["sah"] += h.suara_sah or 0
+        r["tidak_sah"] += h.suara_tidak_sah or 0
+    out = sorted(table.values(), key=lambda r: (-(r["tahun"] or 0), r["dokumen"], r["kecamatan"], r["kelurahan"]))
+    for r in out:
+        r["partisipasi"] = _participation(r["pengguna"], r["dpt"])
+    return out

@@ -11,4 +11,7 @@ urlpatterns = [
     path("iku/", views.iku_view, name="iku"),
     path("register-honorarium-timdu/", views.honorarium_timdu_register_view, name="register-honorarium-timdu"),
     path("insiden-konflik/", views.incident_view, name="insiden-konflik"),
+    path("iku/<int:urutan>/<int:tahun>/", views.iku_dokumen_view, name="iku-dokumen"),
+    path("register-orang-asing/", views.register_orang_asing_view, name="register-orang-asing"),
+    path("rekap-pemilu/", views.rekap_pemilu_view, name="rekap-pemilu"),
 ]

@@ -311,11 +311,12 @@ def unit_inbox_view(request):
 
 @login_required
 def iku_view(request):
-    table = iku_table()
+    table = iku_table(user=request.user)
     if request.GET.get("format") == "xlsx":
         out = []
         for row in table:
             for cell in row["cells"]:
+                computed = cell["terhitung"]
                 out.append(
                     [
                         row["indikator"].urutan,
@@ -323,14 +324,28 @@ def iku_view(request):
                         row["indikator"].satuan,
                         cell["tahun"],
                         cell["target"].nilai if cell["target"] else None,
-                        cell["realisasi"].nilai if cell["realisasi"] else None,
+                        cell["nilai"],
                         cell["capaian"],
+                        computed.nilai if computed else None,
+                        _("Input manual dengan bukti")
+                        if cell["override"]
+                        else (_("Data dokumen") if computed else None),
                     ]
                 )
         return xlsx_response(
             "iku",
             _("Indikator Kinerja Utama"),
-            [_("No"), _("Indikator"), _("Satuan"), _("Tahun"), _("Target"), _("Realisasi"), _("Capaian (%)")],
+            [
+                _("No"),
+                _("Indikator"),
+                _("Satuan"),
+                _("Tahun"),
+                _("Target"),
+                _("Realisasi"),
+                _("Capaian (%)"),
+                _("Terhitung dari dokumen"),
+                _("Sumber realisasi"),
+            ],
             out,
         )
     years = sorted({c["tahun"] for row in table for c in row["cells"]})
@@ -386,5 +401,113 @@ def honorarium_timdu_register_view(request):
         total=rupiah(sum((r.jumlah or 0) for r in rows)),
         total_dibayar=rupiah(sum((r.jumlah or 0) for r in rows if r.parent.docstatus == 1)),
         selected={"tahun": year, "status": status},
+    )
+
+
+@login_required
+@_report
+def iku_dokumen_view(request, urutan, tahun):
+    """The documents behind a computed IKU figure (those ``request.user`` may see)."""
+    from django.http import Http404
+
+    from .iku import terhitung
+    from .models import Indikator
+
+    indikator = Indikator.objects.filter(urutan=urutan).first()
+    year = _year(str(tahun))
+    if indikator is None:
+        raise Http404
+    computed = terhitung(urutan, year, request.user)
+    documents = computed.dokumen if computed else []
+    headers = [_("Jenis dokumen"), _("Dokumen"), _("Judul"), _("Tahun"), _("Peran"), _("Keterangan")]
+    table = [[d.doctype, d.name, d.judul, d.tahun, d.peran, d.keterangan] for d in documents]
+    title = _("IKU %(n)s %(year)s: dokumen dasar perhitungan") % {"n": urutan, "year": year}
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            f"iku-{urutan}-{year}",
+            title,
+            headers,
+            table,
+            {_("Indikator"): indikator.nama, _("Terhitung"): computed.nilai if computed else None},
+        )
+    return _page(
+        request,
+        "laporan/iku_dokumen.html",
+        title,
+        indikator=indikator,
+        computed=computed,
+        headers=headers,
+        rows=[{"url": d.url, "cells": [d.doctype, d.name, d.judul, d.tahun, d.peran, d.keterangan]} for d in documents],
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+@_report
+def register_orang_asing_view(request):
+    """P7.2: the register of foreigners (rows of every visible Pemantauan Orang Asing)."""
+    from .selectors import register_orang_asing
+
+    year = _year(request.GET.get("tahun"))
+    kebangsaan = (request.GET.get("kebangsaan") or "").strip()[:100] or None
+    rows = register_orang_asing(request.user, year=year, kebangsaan=kebangsaan)
+    headers = [
+        _("Dokumen"), _("Tahun"), _("Nama"), _("Kebangsaan"), _("Nomor paspor"), _("Izin tinggal"), _("Tujuan"),
+        _("Alamat"), _("Tinggal mulai"), _("Tinggal sampai"), _("Status dokumen"),
+    ]  # fmt: skip
+    keys = [
+        "dokumen", "tahun", "nama", "kebangsaan", "nomor_paspor", "izin_tinggal", "tujuan", "alamat",
+        "masa_tinggal_mulai", "masa_tinggal_selesai", "status",
+    ]  # fmt: skip
+    table = [[r[k] for k in keys] for r in rows]
+    title = _("Register Orang Asing")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "register-orang-asing", title, headers, table, {_("Tahun"): year, _("Kebangsaan"): kebangsaan}
+        )
+    return _page(
+        request,
+        "laporan/tabel.html",
+        title,
+        headers=headers,
+        rows=[{"url": r["url"], "cells": t} for r, t in zip(rows, table, strict=True)],
+        filters=[
+            ("tahun", _("Tahun"), year or "", "number"),
+            ("kebangsaan", _("Kebangsaan"), kebangsaan or "", "text"),
+        ],
+        empty=_("Belum ada orang asing terdata."),
+        query=request.GET.urlencode(),
+    )
+
+
+@login_required
+@_report
+def rekap_pemilu_view(request):
+    """P7.1: the election recap per kecamatan/kelurahan (visible Pemantauan Pemilu)."""
+    from .selectors import rekap_pemilu
+
+    year = _year(request.GET.get("tahun"))
+    rows = rekap_pemilu(request.user, year=year)
+    headers = [
+        _("Dokumen"), _("Pemilu"), _("Tahun"), _("Kecamatan"), _("Kelurahan"), _("Penduduk"), _("DPS"),
+        _("Pemilih pemula"), _("TPS"), _("TPS diamati"), _("DPT"), _("Pengguna hak pilih"), _("Suara sah"),
+        _("Suara tidak sah"), _("Partisipasi (%)"), _("Status dokumen"),
+    ]  # fmt: skip
+    keys = [
+        "dokumen", "pemilu", "tahun", "kecamatan", "kelurahan", "penduduk", "dps", "pemula", "tps", "tps_diamati",
+        "dpt", "pengguna", "sah", "tidak_sah", "partisipasi", "status",
+    ]  # fmt: skip
+    table = [[r[k] for k in keys] for r in rows]
+    title = _("Rekap Pemilu per Kecamatan dan Kelurahan")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response("rekap-pemilu", title, headers, table, {_("Tahun"): year})
+    return _page(
+        request,
+        "laporan/tabel.html",
+        title,
+        headers=headers,
+        rows=[{"url": r["url"], "cells": t} for r, t in zip(rows, table, strict=True)],
+        filters=[("tahun", _("Tahun"), year or "", "number")],
+        empty=_("Belum ada data pemantauan Pemilu."),
         query=request.GET.urlencode(),
     )

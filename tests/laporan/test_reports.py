@@ -149,7 +149,17 @@ def test_iku_targets_and_realisation_with_evidence(login_as):
     cell = next(r for r in iku_table([2024]) if r["indikator"].urutan == 3)["cells"][0]
     assert cell["capaian"] == Decimal("94.7")
     rows = xlsx_rows(client.get("/app/laporan/iku/?format=xlsx"))
-    assert [3, "Persentase partisipasi pemilih dalam pemilu", "%", 2024, 85, 80.5, 94.7] in rows
+    assert [
+        3,
+        "Persentase partisipasi pemilih dalam pemilu",
+        "%",
+        2024,
+        85,
+        80.5,
+        94.7,
+        None,
+        "Input manual dengan bukti",
+    ] in rows
     assert login_as("staf_kbk").get(url).status_code == 403
 
 
@@ -241,12 +251,15 @@ def test_honorarium_timdu_register_lists_visible_months_and_exports(login_as):
         and "Bripda Lain Unit" in page.content.decode()
         and "Kapten Inf. Suryadi" not in page.content.decode()
     )
+
+
 def test_register_of_conflict_incidents(login_as):
     """Register Insiden Konflik (P6.1): the incidents a user may see, with the
     number of the report to the Province, never the reporter."""
     from apps.docflow import scenarios
     from apps.docflow.models import IssuedDocument
     from apps.laporan.selectors import LAPORAN_PROVINSI, incident_rows
+
     spec = next(s for s in scenarios.scenarios() if s["doctype"] == "Penanganan Konflik")
     refs = scenarios.replay_requires(spec)
     reported = scenarios.replay(spec, spec["documents"][0], refs=refs).doc  # to the letter to the regions
@@ -268,3 +281,56 @@ def test_register_of_conflict_incidents(login_as):
     assert dropped.name not in page.content.decode()
     assert login_as("kaban").get("/app/laporan/insiden-konflik/?tahun=abc").status_code == 400
     assert login_as("bendahara").get("/app/laporan/insiden-konflik/").status_code == 403  # no DocPerm report
+
+
+def test_register_orang_asing_lists_the_foreigners_of_visible_documents(login_as):
+    from apps.laporan.selectors import register_orang_asing
+    from tests.bakesbangpol.monev.helpers import pemantauan_orang_asing
+
+    doc = pemantauan_orang_asing(2026)
+    rows = register_orang_asing(user("kaban"), year=2026)
+    assert [(r["dokumen"], r["nama"], r["nomor_paspor"]) for r in rows] == [
+        (doc.name, "Chen Wei", "EG4417825"),
+        (doc.name, "Park Min-jun", "M52830114"),
+    ]
+    assert [r["nama"] for r in register_orang_asing(user("kaban"), kebangsaan="korea")] == ["Park Min-jun"]
+    assert register_orang_asing(user("kaban"), year=2025) == []
+    assert register_orang_asing(user("kabid_poldagri")) == []
+    client = login_as("kabid_iwk")
+    assert "Chen Wei" in client.get("/app/laporan/register-orang-asing/").content.decode()
+    table = xlsx_rows(client.get("/app/laporan/register-orang-asing/?format=xlsx&tahun=2026"))
+    assert table[0][0] == "Register Orang Asing"
+    assert any(
+        r[:5] == (doc.name, 2026, "Chen Wei", "Republik Rakyat Tiongkok", "EG4417825") for r in map(tuple, table)
+    )
+    assert not any(
+        "Chen Wei" in map(str, r)
+        for r in xlsx_rows(login_as("kabid_kbk").get("/app/laporan/register-orang-asing/?format=xlsx"))
+    )
+
+
+def test_rekap_pemilu_per_kelurahan(login_as):
+    from apps.laporan.selectors import rekap_pemilu
+    from tests.bakesbangpol.monev.helpers import pemilu, tps
+
+    doc = pemilu(
+        2024,
+        [tps("TPS 001", "Kepel", 280, 231), tps("TPS 012", "Trajeng", 290, 238, kecamatan="Panggungrejo")],
+        until="Rekapitulasi",
+    )
+    rows = rekap_pemilu(user("kaban"), year=2024)
+    kepel = next(r for r in rows if r["kelurahan"] == "Kepel")
+    trajeng = next(r for r in rows if r["kelurahan"] == "Trajeng")
+    assert (kepel["penduduk"], kepel["dps"], kepel["tps"], kepel["tps_diamati"], kepel["dpt"]) == (
+        5000,
+        3900,
+        14,
+        1,
+        280,
+    )
+    assert kepel["partisipasi"] == Decimal("82.50")
+    assert (trajeng["kecamatan"], trajeng["penduduk"], trajeng["pengguna"]) == ("Panggungrejo", 0, 238)
+    assert rekap_pemilu(user("kabid_iwk")) == []
+    table = xlsx_rows(login_as("kabid_poldagri").get("/app/laporan/rekap-pemilu/?format=xlsx&tahun=2024"))
+    assert any(r and r[0] == doc.name and r[4] == "Kepel" and r[10] == 280 and r[14] == 82.5 for r in table)
+    assert login_as("kabid_poldagri").get("/app/laporan/rekap-pemilu/").status_code == 200

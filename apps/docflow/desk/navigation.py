@@ -81,6 +81,12 @@ def sidebar(request):
                     "link": reverse("laporan:insiden-konflik"),
                 },
                 {"title": _("IKU"), "icon": "flag", "link": reverse("laporan:iku")},
+                {
+                    "title": _("Register Orang Asing"),
+                    "icon": "travel_explore",
+                    "link": reverse("laporan:register-orang-asing"),
+                },
+                {"title": _("Rekap Pemilu"), "icon": "how_to_vote", "link": reverse("laporan:rekap-pemilu")},
             ],
         }
     )

@@ -87,7 +87,37 @@ def test_kelurahan_report_counts_its_foreigners():
         data={
             "kecamatan": "Gadingrejo",
             "kelurahan": "Karangketug",
-            "orang_asing": [{"nama": "Chen Wei", "status": "Masih tinggal"}, {"nama": "Li Jun", "status": "Baru datang"}],
+            "orang_asing": [
+                {"nama": "Chen Wei", "status": "Masih tinggal"},
+                {"nama": "Li Jun", "status": "Baru datang"},
+            ],
         },
     )
     assert doc.jumlah_orang_asing == 2
+
+
+def test_kelurahan_reports_recur_by_auto_repeat():
+    import datetime
+
+    from apps.docflow.auto_repeat import run_now
+    from apps.docflow.models import AutoRepeat
+
+    template = document_create(
+        model=model("Laporan Orang Asing Kelurahan"),
+        user=user("staf_iwk"),
+        data={"kecamatan": "Gadingrejo", "kelurahan": "Karangketug", "jabatan_pelapor": "Lurah"},
+    )
+    schedule = AutoRepeat.objects.create(
+        reference_doctype="Laporan Orang Asing Kelurahan",
+        reference_document=template.name,
+        frequency=AutoRepeat.Frequency.MONTHLY,
+        start_date=datetime.date(2026, 1, 1),
+        run_as=user("staf_iwk"),
+        period_field="periode",
+        period_start_field="periode_mulai",
+        period_end_field="periode_selesai",
+    )
+    run = run_now(schedule, user("staf_iwk"), today=datetime.date(2026, 3, 10))
+    made = model("Laporan Orang Asing Kelurahan").objects.get(pk=run.document_id)
+    assert (made.kelurahan, made.periode, made.workflow_state) == ("Karangketug", "Maret 2026", "Menunggu Laporan")
+    assert (made.periode_mulai, made.periode_selesai) == (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))

@@ -101,6 +101,16 @@ class PermohonanBanpolAdmin(DocumentAdmin):
         ),
         (_("Perhitungan"), {"fields": (("jumlah_kursi", "jumlah_suara"), ("nilai_per_suara", "jumlah_bantuan"))}),
         (_("TAPD"), {"fields": ("hasil_verifikasi_tapd", "rekomendasi_tapd")}),
+        (
+            _("Pengajuan ke Wali Kota dan penganggaran"),
+            {
+                "fields": (
+                    ("nomor_surat_pengajuan_wali_kota", "tanggal_surat_pengajuan_wali_kota"),
+                    "disposisi_wali_kota",
+                    ("nomor_dokumen_anggaran", "tanggal_penetapan_anggaran"),
+                )
+            },
+        ),
     )
 
     def get_fieldsets(self, request, obj=None):

@@ -61,9 +61,11 @@ class TarifBanpol(models.Model):
 
 
 class PermohonanBanpol(Document):
-    """P5.4.1 Permohonan dan Perencanaan Banpol: the application, verified by
-    the Tim Verifikasi (a quorum of its members), documents verified by TAPD,
-    TAPD's recommendation, and budgeting. Parties that fail stop with a reason."""
+    """P5.4.1 Permohonan dan Perencanaan Banpol: the application, received by
+    the Tim Verifikasi and sent to TAPD, TAPD's verification result and
+    recommendation back to the Tim Verifikasi, whose decision (a quorum of its
+    members) lets the party apply to the Wali Kota through TAPD, and TAPD's
+    budgeting. Parties that fail stop with a reason."""
 
     parpol = models.ForeignKey(Parpol, on_delete=models.PROTECT, related_name="permohonan", verbose_name=_("partai"))
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
@@ -75,6 +77,15 @@ class PermohonanBanpol(Document):
     jumlah_bantuan = RupiahField(_("jumlah bantuan"), editable=False, **RUPIAH)
     hasil_verifikasi_tapd = models.TextField(_("hasil verifikasi TAPD"), blank=True)
     rekomendasi_tapd = models.TextField(_("rekomendasi TAPD"), blank=True)
+    nomor_surat_pengajuan_wali_kota = models.CharField(
+        _("nomor surat pengajuan Parpol ke Wali Kota"), max_length=120, blank=True
+    )
+    tanggal_surat_pengajuan_wali_kota = models.DateField(
+        _("tanggal surat pengajuan ke Wali Kota"), null=True, blank=True
+    )
+    disposisi_wali_kota = models.TextField(_("disposisi Wali Kota"), blank=True)
+    nomor_dokumen_anggaran = models.CharField(_("nomor dokumen penganggaran (DPA/APBD)"), max_length=120, blank=True)
+    tanggal_penetapan_anggaran = models.DateField(_("tanggal penetapan anggaran"), null=True, blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="210")
 
     class Meta:

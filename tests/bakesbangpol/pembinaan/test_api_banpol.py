@@ -13,7 +13,18 @@ from apps.docflow.exceptions import ConditionNotMet
 from apps.docflow.services.apikeys import api_key_generate
 from tests.conftest import user
 
-from .helpers import TAHUN, ajukan, ajukan_pencairan, anggarkan, apply, bukti, parpol, proposal_ormas, refused
+from .helpers import (
+    TAHUN,
+    ajukan,
+    ajukan_pencairan,
+    anggarkan,
+    apply,
+    bukti,
+    ke_tapd,
+    parpol,
+    proposal_ormas,
+    refused,
+)
 
 PERMOHONAN = "/api/resource/Permohonan%20Banpol"
 PENCAIRAN = "/api/resource/Pencairan%20Banpol"
@@ -142,14 +153,11 @@ def test_swapping_the_party_recomputes_seats_and_amount():
 
 
 def test_party_is_fixed_once_the_team_verifies():
-    doc = apply(ajukan("PKB"), "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
-    for member in ("timver1", "timver2", "timver3"):
-        doc = apply(doc, "Setujui Verifikasi", member).doc
-    doc = apply(doc, "Berkas Lengkap", "tapd").doc
-    assert doc.workflow_state == "Rekomendasi TAPD"  # Staf Bidang edits again here
+    doc = ke_tapd(ajukan("PKB"))
+    assert doc.workflow_state == "Verifikasi Berkas TAPD"  # Staf Bidang edits again here
     before = snapshot()
     url = f"{PERMOHONAN}/{doc.name}"
-    refusal(put(api(), url, {"parpol": Parpol.objects.get(singkatan="PPP").pk}), "parpol", "Rekomendasi TAPD")
+    refusal(put(api(), url, {"parpol": Parpol.objects.get(singkatan="PPP").pk}), "parpol", "Verifikasi Berkas TAPD")
     assert snapshot() == before
     assert put(api(), url, {"rekomendasi_tapd": "Direkomendasikan."}).status_code == 200
 

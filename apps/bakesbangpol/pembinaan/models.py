@@ -139,7 +139,8 @@ class HibahOrmas(Document):
     """P5.6.2 Hibah Ormas/LSM: proposal, verification by Bidang Ketahanan
     Bangsa dan Kemasyarakatan, nota dinas to the Wali Kota, the Wali Kota's
     decision and pagu (recorded with evidence), notice to the Ormas, proposal
-    for disbursement, administration, transfer."""
+    for disbursement, the division's disbursement paperwork (NPHD, a numbered
+    cover letter), and the transfer by the Bagian Keuangan."""
 
     nama_ormas = models.CharField(_("nama Ormas/LSM"), max_length=255)
     skt = models.ForeignKey(
@@ -162,6 +163,9 @@ class HibahOrmas(Document):
     referensi_transfer = models.CharField(_("referensi transfer"), max_length=120, blank=True)
     nama_bank = models.CharField(_("bank"), max_length=120, blank=True)
     nomor_rekening = models.CharField(_("nomor rekening"), max_length=40, blank=True)
+    tanggal_usulan_pencairan = models.DateField(_("tanggal usulan pencairan dari Ormas"), null=True, blank=True)
+    nomor_nphd = models.CharField(_("nomor Naskah Perjanjian Hibah Daerah (NPHD)"), max_length=120, blank=True)
+    tanggal_nphd = models.DateField(_("tanggal NPHD"), null=True, blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="900")
 
     class Meta:

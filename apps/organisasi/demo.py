@@ -286,6 +286,15 @@ ACCOUNTS = [
         ["Tim Pemantauan Orang Asing", "Staf Bidang"],
     ),
     ("admin", "Administrator Sistem", "", "", "Administrator Sistem", "SUBBAG_UMPEG", ["Administrator Sistem"]),
+    (
+        "timhibah2",
+        "Bayu Firmansyah, S.E.",
+        "198609092013011017",
+        "Penata Muda Tingkat I (III/b)",
+        "Anggota Tim Verifikasi Hibah",
+        "SUBKOOR_PPK",
+        ["Tim Verifikasi Hibah"],
+    ),
 ]
 EXTERNAL = [
     ("tapd", "Sekretariat TAPD Kota Pasuruan", ["TAPD"]),

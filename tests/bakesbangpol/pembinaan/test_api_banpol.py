@@ -180,14 +180,15 @@ def test_unit_cannot_be_chosen_or_moved():
     assert snapshot() == before
 
 
-def test_treasurer_cannot_raise_the_mayors_hibah_ceiling():
-    """Hibah Ormas: the pagu is written when the Wali Kota decides; at the transfer it is read-only."""
+def test_finance_cannot_raise_the_mayors_hibah_ceiling():
+    """Hibah Ormas: the pagu is written when the Wali Kota decides; at the transfer (Bagian Keuangan) it is read-only."""
     doc = proposal_ormas()
     HibahOrmas.objects.filter(pk=doc.pk).update(
-        workflow_state="Administrasi Pencairan", docstatus=1, pagu_disetujui=Decimal("20000000")
+        workflow_state="Pencairan oleh Bagian Keuangan", docstatus=1, pagu_disetujui=Decimal("20000000")
     )
     url = f"/api/resource/Hibah%20Ormas/{doc.name}"
-    client = api("bendahara")
+    assert put(api("bendahara"), url, {"jumlah_transfer": 20_000_000}).status_code == 403  # not the Bagian Keuangan
+    client = api("keuangan")
     refusal(put(client, url, {"pagu_disetujui": 10**12, "jumlah_transfer": 10**12}), "pagu_disetujui")
     doc.refresh_from_db()
     assert (doc.pagu_disetujui, doc.jumlah_transfer) == (Decimal("20000000"), None)

@@ -23,6 +23,7 @@ from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import demo_accounts
 from apps.organisasi.models import unit_tree_changed
 from apps.organisasi.services import organisasi_load_reference
+from apps.portal.services import portal_user
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -36,6 +37,7 @@ def ensure_reference_data():
         umum_load_reference()
         pembinaan_load_reference()
         demo_anggaran_dpa()  # P3.1 scenarios draw on these DPA budget lines
+        portal_user()  # the portal's system account (role Pemohon): scenarios resubmit as the applicant
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -41,7 +41,16 @@ name (``{"anggota": [{"urutan": 1, "pengguna": "konflik1", "jabatan_tim":
 instead of making one; ``{ref:sk}`` in any later value names that document
 (a Link field takes it), ``{ref:sk.number}`` one of its fields (for
 expectations). The required documents are checked by their own scenario,
-not by the refusals of this one.
+not by the refusals of this one. A document of the scenario itself may
+carry ``ref`` too (later documents name it) and ``reuse``: the document a
+listener already opened (the monitoring of a transferred disbursement) is
+taken, given the other values and moved on by the steps.
+
+Master rows a scenario needs (the parties a Banpol application names) are
+``"records": [{"model": "pembinaan.Parpol", "get": {"singkatan": "PKB"},
+"defaults": {...}}]`` (get_or_create, existing rows kept). A Link value
+``"field=value"`` (``"singkatan=PKB"``) finds its target by another field than
+``name``; ``{year-1}`` / ``{year+1}`` work like ``{year}``.
 
 The engine stays generic: users are named by username, units by code.
 """
@@ -62,6 +71,8 @@ from . import registry
 from .scope import backend
 
 TODAY = re.compile(r"^\{today([+-]\d+)?(:tanggal)?\}$")
+YEAR = re.compile(r"\{year([+-]\d+)?\}")
+LOOKUP = re.compile(r"^[a-z_]+=")
 REF = re.compile(r"\{ref:([A-Za-z0-9_-]+)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -105,7 +116,7 @@ def resolve(value, today: datetime.date | None = None, refs: dict | None = None)
 
                 return tanggal(day)
             return day
-        return value.replace("{year}", str(today.year))
+        return YEAR.sub(lambda m: str(today.year + int(m.group(1) or 0)), value)
     if isinstance(value, list):
         return [resolve(v, today, refs) for v in value]
     if isinstance(value, dict):
@@ -136,7 +147,7 @@ def _model_values(model, raw: dict, refs: dict | None = None, user=None) -> dict
     values = resolve(raw, refs=refs)
     for key, value in list(values.items()):
         f = next((x for x in model._meta.fields if x.name == key), None)  # not a child table or custom field
-        if f is not None and f.many_to_one and isinstance(value, str):
+        if f is not None and (f.many_to_one or f.one_to_one) and isinstance(value, str):
             target = f.remote_field.model
             if target is get_user_model():
                 values[key] = account(value)
@@ -146,6 +157,9 @@ def _model_values(model, raw: dict, refs: dict | None = None, user=None) -> dict
                 target is model._meta.get_field("unit").remote_field.model
             ):
                 values[key] = target.objects.get(pk=backend().unit_by_code(value))
+            elif LOOKUP.match(value):
+                lookup, _, wanted = value.partition("=")
+                values[key] = target._default_manager.get(**{lookup: wanted})
             else:
                 by = "name" if any(x.name == "name" for x in target._meta.fields) else "pk"
                 values[key] = target._default_manager.get(**{by: value})
@@ -169,9 +183,18 @@ class Replay:
     steps: int = 0
 
 
+def prepare(spec: dict) -> None:
+    """The master rows a scenario needs (``records``), kept when they exist."""
+    for record in spec.get("records", []):
+        model = django_apps.get_model(record["model"])
+        model._default_manager.get_or_create(**resolve(record["get"]), defaults=resolve(record.get("defaults", {})))
+
+
 def replay_requires(spec: dict) -> dict:
-    """The documents a scenario needs first (``requires``), by their ``ref``:
-    an existing one matching ``reuse``, else replayed from its values and steps."""
+    """The master rows (``records``) and the documents a scenario needs first
+    (``requires``), by their ``ref``: an existing one matching ``reuse``, else
+    replayed from its values and steps."""
+    prepare(spec)
     refs: dict = {}
     for item in spec.get("requires", []):
         model = registry.get(item["doctype"]).model
@@ -194,15 +217,26 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
     from .services import subtasks
     from .services.workflow import apply_action, document_create, document_update
 
+    refs = {} if refs is None else refs
     info = registry.get(spec["doctype"])
     creator = account(document["by"])
     unit = backend().unit_by_code(document["unit"]) if document.get("unit") else None
     out = Replay()
-    with transaction.atomic():
-        out.doc = document_create(
-            model=info.model, user=creator, data=_values(info, document.get("values", {}), creator, refs), unit=unit
+    existing = None
+    if document.get("reuse"):
+        existing = info.model._default_manager.filter(**resolve(document["reuse"], refs=refs)).first()
+    if existing is not None:  # opened by a listener: given the other values
+        reused = {k.split("__")[0] for k in document["reuse"]}
+        rest = {k: v for k, v in document.get("values", {}).items() if k not in reused}
+        out.doc = (
+            document_update(doc=existing, user=creator, data=_values(info, rest, creator, refs)) if rest else existing
         )
-        _create_rows(out.doc, document.get("rows", {}), refs)
+    else:
+        with transaction.atomic():
+            out.doc = document_create(
+                model=info.model, user=creator, data=_values(info, document.get("values", {}), creator, refs), unit=unit
+            )
+            _create_rows(out.doc, document.get("rows", {}), refs)
     for step in document.get("steps", []):
         out.steps += 1
         user = account(step.get("by", document["by"]))
@@ -257,18 +291,18 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
                 check(doc, {**step, "expect": resolve(step.get("expect", []), refs=refs), "_pdf": pdf}, user)
         else:
             raise ValueError(f"{spec.get('_path')}: unknown step {step}")
+    if document.get("ref"):
+        refs[document["ref"]] = out.doc
     return out
 
 
 def load_demo() -> int:
     """Replay every scenario of a doctype that has no documents yet (idempotent)."""
     made = 0
-    for spec in scenarios():
-        if spec["doctype"] not in registry.names(load=True):
-            continue  # removed by an administrator
-        info = registry.get(spec["doctype"])
-        if info.model._default_manager.exists():
-            continue
+    specs = [s for s in scenarios() if s["doctype"] in registry.names(load=True)]  # else removed by an administrator
+    # decided before any is loaded: one scenario's required documents may be of another's doctype
+    empty = [s for s in specs if not registry.get(s["doctype"]).model._default_manager.exists()]
+    for spec in empty:
         refs = replay_requires(spec)
         for document in spec.get("documents", []):
             replay(spec, document, refs=refs)

@@ -295,6 +295,15 @@ ACCOUNTS = [
         "BID_KBK",
         ["PPTK"],
     ),
+    (
+        "timhibah2",
+        "Bayu Firmansyah, S.E.",
+        "198609092013011017",
+        "Penata Muda Tingkat I (III/b)",
+        "Anggota Tim Verifikasi Hibah",
+        "SUBKOOR_PPK",
+        ["Tim Verifikasi Hibah"],
+    ),
 ]
 EXTERNAL = [
     ("tapd", "Sekretariat TAPD Kota Pasuruan", ["TAPD"]),

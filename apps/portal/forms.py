@@ -57,7 +57,12 @@ def application_form(spec):
             label=berkas.label, required=berkas.required, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
         )
     attrs["email_pemohon"] = forms.EmailField(label=_("Surel untuk pemberitahuan (disarankan)"), required=False)
-    return type(f"{model.__name__}PortalForm", (HoneypotMixin, forms.ModelForm), attrs)
+    form_class = type(f"{model.__name__}PortalForm", (HoneypotMixin, forms.ModelForm), attrs)
+    # a Link field offers only the rows the service allows, e.g. parties with a seat: extra["limit_choices"]
+    for name, lookup in spec.extra.get("limit_choices", {}).items():
+        field = form_class.base_fields[name]
+        field.queryset = field.queryset.filter(**lookup)
+    return form_class
 
 
 class LacakForm(forms.Form):

@@ -140,6 +140,88 @@ LAYANAN = {
         sla_path=("Menunggu Disposisi", "Diproses Bidang", "Menunggu Tanda Tangan"),
         unit=_("Bidang Ideologi, Wawasan Kebangsaan dan Kewaspadaan Nasional"),
     ),
+    "banpol": Layanan(
+        slug="banpol",
+        doctype="Permohonan Banpol",
+        title=_("Bantuan Keuangan Partai Politik (Banpol)"),
+        summary=_(
+            "Permohonan bantuan keuangan tahunan bagi partai politik yang memperoleh kursi di DPRD Kota Pasuruan; "
+            "besarnya dihitung dari jumlah suara sah dikalikan nilai bantuan per suara."
+        ),
+        legal_basis=[
+            _(
+                "Undang-Undang Nomor 2 Tahun 2011 tentang Perubahan atas Undang-Undang Nomor 2 Tahun 2008 tentang Partai Politik"
+            ),
+            _("Peraturan Pemerintah Nomor 1 Tahun 2018 tentang Bantuan Keuangan kepada Partai Politik"),
+            _(
+                "Peraturan Menteri Dalam Negeri Nomor 78 Tahun 2020 tentang Pedoman Tata Cara Penghitungan, Penganggaran dan Pengajuan Bantuan Keuangan Partai Politik"
+            ),
+        ],
+        requirements=[
+            _("Surat permohonan ditandatangani ketua dan sekretaris/bendahara DPC/DPD partai"),
+            _("Surat keputusan kepengurusan DPC/DPD yang sah"),
+            _("Nomor rekening kas umum partai politik atas nama partai"),
+            _("NPWP atas nama partai politik"),
+            _("Laporan pertanggungjawaban bantuan keuangan tahun sebelumnya yang telah diperiksa BPK"),
+        ],
+        attachments=[
+            Berkas("surat_permohonan", _("Surat permohonan bantuan keuangan")),
+            Berkas("sk_kepengurusan", _("SK kepengurusan DPC/DPD")),
+            Berkas("rekening", _("Fotokopi rekening kas umum partai")),
+            Berkas("npwp", _("NPWP atas nama partai")),
+            Berkas("lpj_tahun_lalu", _("LPJ bantuan keuangan tahun sebelumnya"), required=False),
+        ],
+        fields=(
+            "parpol",
+            "tahun_anggaran",
+            "nomor_surat_permohonan",
+            "tanggal_surat_permohonan",
+        ),  # fmt: skip
+        returned_state="Dikembalikan ke Parpol",
+        resubmit_action="Ajukan Ulang",
+        sla_path=("Diajukan", "Diterima Tim Verifikasi", "Verifikasi Berkas TAPD", "Verifikasi Tim"),
+        unit=_("Bidang Politik Dalam Negeri"),
+        extra={"limit_choices": {"parpol": {"jumlah_kursi__gt": 0}}},
+    ),
+    "hibah-ormas": Layanan(
+        slug="hibah-ormas",
+        doctype="Hibah Ormas",
+        title=_("Hibah bagi Ormas/LSM"),
+        summary=_(
+            "Proposal hibah bagi Organisasi Kemasyarakatan/LSM di Kota Pasuruan untuk kegiatan yang mendukung "
+            "pembangunan dan usaha UMKM; diverifikasi Bidang Ketahanan Bangsa dan Kemasyarakatan."
+        ),
+        legal_basis=[
+            _("Peraturan Menteri Dalam Negeri Nomor 77 Tahun 2020 tentang Pedoman Teknis Pengelolaan Keuangan Daerah"),
+            _("Peraturan Wali Kota Pasuruan tentang Tata Cara Pemberian Hibah dan Bantuan Sosial"),
+        ],
+        requirements=[
+            _("Proposal kegiatan dan rencana anggaran biaya"),
+            _("Surat Keterangan Terdaftar (SKT) atau pengesahan badan hukum Ormas/LSM"),
+            _("Susunan pengurus dan KTP ketua"),
+            _("Rekening bank atas nama organisasi"),
+        ],
+        attachments=[
+            Berkas("proposal", _("Proposal dan rencana anggaran biaya")),
+            Berkas("legalitas", _("SKT atau pengesahan badan hukum")),
+            Berkas("ktp_ketua", _("KTP ketua")),
+            Berkas("rekening", _("Fotokopi rekening atas nama organisasi"), required=False),
+        ],
+        fields=(
+            "nama_ormas",
+            "ketua",
+            "alamat",
+            "judul_proposal",
+            "tahun_anggaran",
+            "jumlah_diajukan",
+            "nama_bank",
+            "nomor_rekening",
+        ),  # fmt: skip
+        returned_state="Dikembalikan ke Ormas",
+        resubmit_action="Ajukan Ulang",
+        sla_path=("Proposal Diterima", "Menunggu Nota Dinas", "Menunggu Keputusan Wali Kota", "Menunggu Pemberitahuan"),
+        unit=_("Bidang Ketahanan Bangsa dan Kemasyarakatan"),
+    ),
 }
 
 

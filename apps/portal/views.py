@@ -70,6 +70,8 @@ def ajukan_view(request, slug):
                 pengajuan = pengajuan_buat(layanan=slug, data=data, files=files, email=email)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except DocflowError as exc:  # a rule of the process, e.g. a party without a seat
+                form.add_error(None, exc.message)
             else:
                 return redirect(f"/lacak/{pengajuan.kode}/?baru=1")
     else:

@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from apps.docflow.models import IssuedDocument, LetterHead, PrintFormat
 from apps.docflow.services.workflow import available_actions
-from tests.bakesbangpol.pembinaan.helpers import ajukan, apply
+from tests.bakesbangpol.pembinaan.helpers import ajukan, apply, sampai_keputusan_tim
 from tests.conftest import advance_skt, make_skt, pdf_text, user
 
 
@@ -26,7 +26,7 @@ def test_numbering_actions_ask_and_reject_buttons_look_different(login_as):
 
 
 def test_quorum_completing_member_goes_back_to_the_inbox(login_as):
-    doc = apply(ajukan("PKB"), "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
+    doc = sampai_keputusan_tim(ajukan("PKB"))
     apply(doc, "Setujui Verifikasi", "timver1")
     apply(doc, "Setujui Verifikasi", "timver2")
     client = login_as("timver3")
@@ -35,7 +35,7 @@ def test_quorum_completing_member_goes_back_to_the_inbox(login_as):
     )
     assert response.status_code == 302 and response.url == "/app/menunggu-tindakan/"
     page = client.get(response.url).content.decode()
-    assert "kini berstatus Verifikasi Berkas TAPD" in page
+    assert "kini berstatus Pengajuan ke Wali Kota" in page
 
 
 def test_print_preview_is_the_pdf_layout_with_a_toolbar(login_as):

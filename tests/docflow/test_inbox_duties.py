@@ -11,7 +11,7 @@ from apps.docflow.models import Workflow
 from apps.docflow.selectors import inbox_for_user
 from apps.docflow.services.definitions import export_workflow, import_workflow
 from apps.docflow.services.workflow import apply_action, available_actions
-from tests.bakesbangpol.pembinaan.helpers import ajukan
+from tests.bakesbangpol.pembinaan.helpers import ajukan, sampai_keputusan_tim
 from tests.bakesbangpol.umum.helpers import verified_surat
 from tests.conftest import advance_skt, make_skt, survey_file, user
 
@@ -73,8 +73,7 @@ def test_explanations_of_comparisons_time_and_the_user():
 
 
 def banpol_at_team():
-    doc = ajukan()
-    return apply_action(doc=doc, action="Teruskan ke Tim Verifikasi", user=user("staf_poldagri")).doc
+    return sampai_keputusan_tim(ajukan())
 
 
 def test_a_member_who_voted_approve_cannot_reject_alone_and_leaves_the_inbox():

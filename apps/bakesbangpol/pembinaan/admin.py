@@ -101,6 +101,16 @@ class PermohonanBanpolAdmin(DocumentAdmin):
         ),
         (_("Perhitungan"), {"fields": (("jumlah_kursi", "jumlah_suara"), ("nilai_per_suara", "jumlah_bantuan"))}),
         (_("TAPD"), {"fields": ("hasil_verifikasi_tapd", "rekomendasi_tapd")}),
+        (
+            _("Pengajuan ke Wali Kota dan penganggaran"),
+            {
+                "fields": (
+                    ("nomor_surat_pengajuan_wali_kota", "tanggal_surat_pengajuan_wali_kota"),
+                    "disposisi_wali_kota",
+                    ("nomor_dokumen_anggaran", "tanggal_penetapan_anggaran"),
+                )
+            },
+        ),
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -178,7 +188,14 @@ class HibahOrmasAdmin(DocumentAdmin):
     # the Wali Kota's decision is recorded when it is taken, the transfer when it is made
     field_states = {
         **{f: ("Menunggu Keputusan Wali Kota",) for f in ("pagu_disetujui", "nomor_keputusan_wali_kota")},
-        **{f: ("Administrasi Pencairan",) for f in ("tanggal_transfer", "jumlah_transfer", "referensi_transfer")},
+        **{
+            f: ("Menunggu Usulan Pencairan", "Administrasi Pencairan")
+            for f in ("tanggal_usulan_pencairan", "nomor_nphd", "tanggal_nphd")
+        },
+        **{
+            f: ("Pencairan oleh Bagian Keuangan",)
+            for f in ("tanggal_transfer", "jumlah_transfer", "referensi_transfer")
+        },
     }
     fieldsets = (
         DocumentAdmin.engine_fieldset,
@@ -198,6 +215,8 @@ class HibahOrmasAdmin(DocumentAdmin):
             _("Pencairan"),
             {
                 "fields": (
+                    "tanggal_usulan_pencairan",
+                    ("nomor_nphd", "tanggal_nphd"),
                     ("nama_bank", "nomor_rekening"),
                     ("tanggal_transfer", "jumlah_transfer"),
                     "referensi_transfer",

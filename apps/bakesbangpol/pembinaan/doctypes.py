@@ -98,7 +98,7 @@ def register():
             extra={
                 "permissions": {
                     "Staf Bidang": ["view", "add", "change"],
-                    "Bendahara": ["view", "change"],
+                    "Bendahara": ["view"],
                     "Pengelola Keuangan": ["view", "change"],
                     "Kepala Bidang": ["view"],
                     "Kepala Badan": ["view"],

@@ -61,9 +61,11 @@ class TarifBanpol(models.Model):
 
 
 class PermohonanBanpol(Document):
-    """P5.4.1 Permohonan dan Perencanaan Banpol: the application, verified by
-    the Tim Verifikasi (a quorum of its members), documents verified by TAPD,
-    TAPD's recommendation, and budgeting. Parties that fail stop with a reason."""
+    """P5.4.1 Permohonan dan Perencanaan Banpol: the application, received by
+    the Tim Verifikasi and sent to TAPD, TAPD's verification result and
+    recommendation back to the Tim Verifikasi, whose decision (a quorum of its
+    members) lets the party apply to the Wali Kota through TAPD, and TAPD's
+    budgeting. Parties that fail stop with a reason."""
 
     parpol = models.ForeignKey(Parpol, on_delete=models.PROTECT, related_name="permohonan", verbose_name=_("partai"))
     tahun_anggaran = models.PositiveSmallIntegerField(_("tahun anggaran"))
@@ -75,6 +77,15 @@ class PermohonanBanpol(Document):
     jumlah_bantuan = RupiahField(_("jumlah bantuan"), editable=False, **RUPIAH)
     hasil_verifikasi_tapd = models.TextField(_("hasil verifikasi TAPD"), blank=True)
     rekomendasi_tapd = models.TextField(_("rekomendasi TAPD"), blank=True)
+    nomor_surat_pengajuan_wali_kota = models.CharField(
+        _("nomor surat pengajuan Parpol ke Wali Kota"), max_length=120, blank=True
+    )
+    tanggal_surat_pengajuan_wali_kota = models.DateField(
+        _("tanggal surat pengajuan ke Wali Kota"), null=True, blank=True
+    )
+    disposisi_wali_kota = models.TextField(_("disposisi Wali Kota"), blank=True)
+    nomor_dokumen_anggaran = models.CharField(_("nomor dokumen penganggaran (DPA/APBD)"), max_length=120, blank=True)
+    tanggal_penetapan_anggaran = models.DateField(_("tanggal penetapan anggaran"), null=True, blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="210")
 
     class Meta:
@@ -128,7 +139,8 @@ class HibahOrmas(Document):
     """P5.6.2 Hibah Ormas/LSM: proposal, verification by Bidang Ketahanan
     Bangsa dan Kemasyarakatan, nota dinas to the Wali Kota, the Wali Kota's
     decision and pagu (recorded with evidence), notice to the Ormas, proposal
-    for disbursement, administration, transfer."""
+    for disbursement, the division's disbursement paperwork (NPHD, a numbered
+    cover letter), and the transfer by the Bagian Keuangan."""
 
     nama_ormas = models.CharField(_("nama Ormas/LSM"), max_length=255)
     skt = models.ForeignKey(
@@ -151,6 +163,9 @@ class HibahOrmas(Document):
     referensi_transfer = models.CharField(_("referensi transfer"), max_length=120, blank=True)
     nama_bank = models.CharField(_("bank"), max_length=120, blank=True)
     nomor_rekening = models.CharField(_("nomor rekening"), max_length=40, blank=True)
+    tanggal_usulan_pencairan = models.DateField(_("tanggal usulan pencairan dari Ormas"), null=True, blank=True)
+    nomor_nphd = models.CharField(_("nomor Naskah Perjanjian Hibah Daerah (NPHD)"), max_length=120, blank=True)
+    tanggal_nphd = models.DateField(_("tanggal NPHD"), null=True, blank=True)
     kode_klasifikasi = models.CharField(_("kode klasifikasi"), max_length=20, default="900")
 
     class Meta:

@@ -71,24 +71,62 @@ def ajukan(singkatan="PKB", tahun=TAHUN, by="staf_poldagri"):
     )
 
 
-def verifikasi_tim(doc):
+def ke_tapd(doc):
+    """Diajukan -> Diterima Tim Verifikasi -> Verifikasi Berkas TAPD (steps 1-3)."""
     doc = apply(doc, "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
+    assert doc.workflow_state == "Diterima Tim Verifikasi"
+    doc = apply(doc, "Kirim ke TAPD", "timver1").doc
+    assert doc.workflow_state == "Verifikasi Berkas TAPD"
+    return doc
+
+
+def hasil_tapd(doc):
+    return edit(
+        doc,
+        "staf_poldagri",
+        hasil_verifikasi_tapd="Berkas lengkap dan sah.",
+        rekomendasi_tapd="Direkomendasikan sesuai perolehan suara sah.",
+    )
+
+
+def sampai_keputusan_tim(doc):
+    """Up to the Tim Verifikasi's decision (step 5), TAPD reporting itself (step 4)."""
+    doc = hasil_tapd(ke_tapd(doc))
+    doc = apply(doc, "Laporkan Hasil Verifikasi dan Rekomendasi", "tapd").doc
+    assert doc.workflow_state == "Verifikasi Tim"
+    return doc
+
+
+def verifikasi_tim(doc):
+    """Up to and through the team's quorum: the party passed (Berita Acara issued)."""
+    doc = sampai_keputusan_tim(doc)
     result = None
     for member in ("timver1", "timver2", "timver3"):
         result = apply(doc, "Setujui Verifikasi", member)
         doc = result.doc
-    assert doc.workflow_state == "Verifikasi Berkas TAPD"
+    assert doc.workflow_state == "Pengajuan ke Wali Kota"
     return result
 
 
 def anggarkan(doc):
-    """From Diajukan to Dianggarkan along the reference path (TAPD acting itself)."""
+    """From Diajukan to Dianggarkan along the reference path (TAPD and the Wali Kota acting themselves)."""
     if doc.workflow_state == "Diajukan":
         doc = verifikasi_tim(doc).doc
-    doc = apply(doc, "Berkas Lengkap", "tapd").doc
-    doc = edit(doc, "staf_poldagri", rekomendasi_tapd="Direkomendasikan sesuai perolehan suara.")
-    doc = apply(doc, "Rekomendasikan", "tapd").doc
-    doc = apply(doc, "Tetapkan dalam Anggaran", "kabid_poldagri", attachments=[bukti("kabid_poldagri")]).doc
+    doc = edit(
+        doc,
+        "staf_poldagri",
+        nomor_surat_pengajuan_wali_kota=f"05/DPC/{doc.tahun_anggaran}",
+        tanggal_surat_pengajuan_wali_kota=datetime.date(doc.tahun_anggaran, 1, 20),
+    )
+    doc = apply(doc, "Catat Pengajuan Parpol ke Wali Kota", "staf_poldagri", attachments=[bukti()]).doc
+    doc = apply(doc, "Teruskan ke TAPD untuk Penganggaran", "walikota").doc
+    doc = edit(
+        doc,
+        "staf_poldagri",
+        nomor_dokumen_anggaran=f"DPA/1.05.0.00/{doc.tahun_anggaran}",
+        tanggal_penetapan_anggaran=datetime.date(doc.tahun_anggaran, 2, 1),
+    )
+    doc = apply(doc, "Tetapkan dalam Anggaran", "tapd").doc
     assert doc.workflow_state == "Dianggarkan"
     return doc
 

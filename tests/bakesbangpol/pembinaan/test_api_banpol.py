@@ -13,7 +13,18 @@ from apps.docflow.exceptions import ConditionNotMet
 from apps.docflow.services.apikeys import api_key_generate
 from tests.conftest import user
 
-from .helpers import TAHUN, ajukan, ajukan_pencairan, anggarkan, apply, bukti, parpol, proposal_ormas, refused
+from .helpers import (
+    TAHUN,
+    ajukan,
+    ajukan_pencairan,
+    anggarkan,
+    apply,
+    bukti,
+    ke_tapd,
+    parpol,
+    proposal_ormas,
+    refused,
+)
 
 PERMOHONAN = "/api/resource/Permohonan%20Banpol"
 PENCAIRAN = "/api/resource/Pencairan%20Banpol"
@@ -142,14 +153,11 @@ def test_swapping_the_party_recomputes_seats_and_amount():
 
 
 def test_party_is_fixed_once_the_team_verifies():
-    doc = apply(ajukan("PKB"), "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
-    for member in ("timver1", "timver2", "timver3"):
-        doc = apply(doc, "Setujui Verifikasi", member).doc
-    doc = apply(doc, "Berkas Lengkap", "tapd").doc
-    assert doc.workflow_state == "Rekomendasi TAPD"  # Staf Bidang edits again here
+    doc = ke_tapd(ajukan("PKB"))
+    assert doc.workflow_state == "Verifikasi Berkas TAPD"  # Staf Bidang edits again here
     before = snapshot()
     url = f"{PERMOHONAN}/{doc.name}"
-    refusal(put(api(), url, {"parpol": Parpol.objects.get(singkatan="PPP").pk}), "parpol", "Rekomendasi TAPD")
+    refusal(put(api(), url, {"parpol": Parpol.objects.get(singkatan="PPP").pk}), "parpol", "Verifikasi Berkas TAPD")
     assert snapshot() == before
     assert put(api(), url, {"rekomendasi_tapd": "Direkomendasikan."}).status_code == 200
 
@@ -172,14 +180,15 @@ def test_unit_cannot_be_chosen_or_moved():
     assert snapshot() == before
 
 
-def test_treasurer_cannot_raise_the_mayors_hibah_ceiling():
-    """Hibah Ormas: the pagu is written when the Wali Kota decides; at the transfer it is read-only."""
+def test_finance_cannot_raise_the_mayors_hibah_ceiling():
+    """Hibah Ormas: the pagu is written when the Wali Kota decides; at the transfer (Bagian Keuangan) it is read-only."""
     doc = proposal_ormas()
     HibahOrmas.objects.filter(pk=doc.pk).update(
-        workflow_state="Administrasi Pencairan", docstatus=1, pagu_disetujui=Decimal("20000000")
+        workflow_state="Pencairan oleh Bagian Keuangan", docstatus=1, pagu_disetujui=Decimal("20000000")
     )
     url = f"/api/resource/Hibah%20Ormas/{doc.name}"
-    client = api("bendahara")
+    assert put(api("bendahara"), url, {"jumlah_transfer": 20_000_000}).status_code == 403  # not the Bagian Keuangan
+    client = api("keuangan")
     refusal(put(client, url, {"pagu_disetujui": 10**12, "jumlah_transfer": 10**12}), "pagu_disetujui")
     doc.refresh_from_db()
     assert (doc.pagu_disetujui, doc.jumlah_transfer) == (Decimal("20000000"), None)

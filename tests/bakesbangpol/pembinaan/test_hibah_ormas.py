@@ -1,6 +1,8 @@
 """P5.6.2 Hibah Ormas/LSM: proposal, verification, nota dinas to the Wali
 Kota, the Wali Kota's decision recorded on his behalf, the pagu notice with
-its own number, the proposal for disbursement and the transfer."""
+its own number, the proposal for disbursement, the division's disbursement
+paperwork (Administrasi Pencairan Hibah, read back) and the transfer by the
+Bagian Keuangan (Pengelola Keuangan)."""
 
 import datetime
 from decimal import Decimal
@@ -24,6 +26,16 @@ def to_nota_dinas(doc):
     result = apply(doc, "Kirim Nota Dinas ke Wali Kota", "kaban")
     assert result.doc.workflow_state == "Menunggu Keputusan Wali Kota"
     return result
+
+
+def administrasi(doc):
+    return edit(
+        doc,
+        "staf_kbk",
+        tanggal_usulan_pencairan=datetime.date(TAHUN, 5, 12),
+        nomor_nphd=f"900/NPHD/07/{TAHUN}",
+        tanggal_nphd=datetime.date(TAHUN, 5, 20),
+    )
 
 
 def flat(issued):
@@ -90,24 +102,48 @@ def test_full_path_with_nota_dinas_and_pagu_notice():
     doc = apply(doc, "Terima Usulan Pencairan", "staf_kbk", attachments=[bukti("staf_kbk")]).doc
     assert doc.workflow_state == "Administrasi Pencairan"
 
-    refused(doc, "Catat Transfer", "bendahara", ConditionNotMet, attachments=[bukti("bendahara")])
+    # the division prepares the disbursement paperwork; its head hands it to the Bagian Keuangan
+    refused(doc, "Serahkan ke Bagian Keuangan", "kabid_kbk", ConditionNotMet)
+    doc = administrasi(doc)
+    refused(doc, "Serahkan ke Bagian Keuangan", "staf_kbk", RoleNotAllowed)
+    refused(doc, "Serahkan ke Bagian Keuangan", "kabid_poldagri", OutsideUnitScope)
+    admin = apply(doc, "Serahkan ke Bagian Keuangan", "kabid_kbk")
+    doc = admin.doc
+    assert doc.workflow_state == "Pencairan oleh Bagian Keuangan"
+    assert admin.issued.title == "Administrasi Pencairan Hibah"
+    assert admin.issued.number not in (nota.issued.number, pagu.issued.number)
+    text = flat(admin.issued)
+    assert admin.issued.number in text
+    assert "Paguyuban Seni Budaya Untung Suropati" in text and "H. Abdul Karim" in text
+    assert "NPHD" in text and f"900/NPHD/07/{TAHUN}" in text
+    assert f"12 Mei {TAHUN}" in text and f"20 Mei {TAHUN}" in text
+    assert "Rp20.000.000" in text and "Dua puluh juta rupiah" in text
+    assert "Agus Prasetyo, S.H., M.H." in text  # Kepala Bidang KBK signs
+
+    # the Bagian Keuangan (Pengelola Keuangan) may send the paperwork back, with a reason
+    refused(doc, "Kembalikan Administrasi", "keuangan", CommentRequired)
+    doc = apply(doc, "Kembalikan Administrasi", "keuangan", comment="Kuitansi belum bermeterai.").doc
+    assert doc.workflow_state == "Administrasi Pencairan"
+    doc = apply(doc, "Serahkan ke Bagian Keuangan", "kabid_kbk").doc
+
+    refused(doc, "Catat Transfer", "keuangan", ConditionNotMet, attachments=[bukti("keuangan")])
     doc = edit(
         doc,
-        "bendahara",
+        "keuangan",
         tanggal_transfer=datetime.date(TAHUN, 6, 2),
         jumlah_transfer=Decimal("20000000.01"),
         referensi_transfer="SP2D-HIBAH-0007",
     )
-    refused(doc, "Catat Transfer", "bendahara", ConditionNotMet, attachments=[bukti("bendahara")])
-    doc = edit(doc, "bendahara", jumlah_transfer=Decimal("20000000"))
-    refused(doc, "Catat Transfer", "bendahara", AttachmentRequired)
-    refused(doc, "Catat Transfer", "keuangan", RoleNotAllowed, attachments=[bukti("keuangan")])
-    result = apply(doc, "Catat Transfer", "bendahara", attachments=[bukti("bendahara")])
+    refused(doc, "Catat Transfer", "keuangan", ConditionNotMet, attachments=[bukti("keuangan")])
+    doc = edit(doc, "keuangan", jumlah_transfer=Decimal("20000000"))
+    refused(doc, "Catat Transfer", "keuangan", AttachmentRequired)
+    refused(doc, "Catat Transfer", "bendahara", RoleNotAllowed, attachments=[bukti("bendahara")])
+    result = apply(doc, "Catat Transfer", "keuangan", attachments=[bukti("keuangan")])
     doc = result.doc
     assert doc.workflow_state == "Dicairkan" and doc.docstatus == 1
     doc.refresh_from_db()
     assert isinstance(doc.jumlah_transfer, Decimal) and doc.jumlah_transfer == Decimal("20000000.00")
-    assert available_actions(doc, user("bendahara")) == []
+    assert available_actions(doc, user("keuangan")) == []
 
 
 def test_transfer_below_the_pagu_is_accepted():
@@ -116,14 +152,15 @@ def test_transfer_below_the_pagu_is_accepted():
     doc = apply(doc, "Catat Persetujuan Wali Kota", "staf_kbk", attachments=[bukti("staf_kbk")]).doc
     doc = apply(doc, "Terbitkan Pemberitahuan Pagu", "kaban").doc
     doc = apply(doc, "Terima Usulan Pencairan", "staf_kbk", attachments=[bukti("staf_kbk")]).doc
+    doc = apply(administrasi(doc), "Serahkan ke Bagian Keuangan", "kabid_kbk").doc
     doc = edit(
         doc,
-        "bendahara",
+        "keuangan",
         tanggal_transfer=datetime.date(TAHUN, 7, 1),
         jumlah_transfer=Decimal("12500000"),
         referensi_transfer="SP2D-1",
     )
-    assert apply(doc, "Catat Transfer", "bendahara", attachments=[bukti("bendahara")]).doc.workflow_state == "Dicairkan"
+    assert apply(doc, "Catat Transfer", "keuangan", attachments=[bukti("keuangan")]).doc.workflow_state == "Dicairkan"
 
 
 def test_wali_kota_refusal_needs_reason_and_evidence():

@@ -25,7 +25,7 @@ from apps.docflow.exceptions import (
 )
 from apps.docflow.models import WorkflowLog
 from apps.docflow.services.workflow import available_actions
-from tests.conftest import user
+from tests.conftest import pdf_text, user
 
 from .helpers import (
     TAHUN,
@@ -146,7 +146,18 @@ def test_lpj_not_accepted_blocks_the_next_disbursement(django_capture_on_commit_
     assert apply(pertama, "Tutup", "staf_poldagri").doc.workflow_state == "Selesai"
 
     monev = edit(monev, "staf_poldagri", hasil_monitoring="Dana digunakan untuk pendidikan politik kader.")
-    assert apply(monev, "Catat Hasil Monitoring", "staf_poldagri").doc.workflow_state == "Selesai"
+    monev = apply(monev, "Catat Hasil Monitoring", "staf_poldagri").doc
+    assert monev.workflow_state == "Pengesahan Hasil Monev"
+    refused(monev, "Sahkan Hasil Monev", "staf_poldagri", RoleNotAllowed)
+    refused(monev, "Perbaiki Hasil Monitoring", "kabid_poldagri", CommentRequired)
+    result = apply(monev, "Sahkan Hasil Monev", "kabid_poldagri")
+    assert result.doc.workflow_state == "Selesai"
+    assert result.issued.title == "Hasil Monev Banpol" and result.issued.number.startswith("900/")
+    text = " ".join(pdf_text(result.issued.file.read()).split())
+    assert result.issued.number in text
+    assert "Partai Kebangkitan Bangsa" in text and "Dana digunakan untuk pendidikan politik kader." in text
+    assert "Rp151.875.000" in text and "Seratus lima puluh satu juta delapan ratus tujuh puluh lima ribu rupiah" in text
+    assert "Bambang Wijaya, S.Sos." in text  # the Kepala Bidang Poldagri signs
     pertama.refresh_from_db()
     assert pertama.lpj_diterima is True
 

@@ -1,6 +1,12 @@
-"""P5.4.1 Permohonan dan Perencanaan Banpol: the Tim Verifikasi's quorum, the
-Berita Acara, TAPD acting itself or recorded on its behalf, budgeting, and
-refusals for the wrong role and the wrong unit."""
+"""P5.4.1 Permohonan dan Perencanaan Banpol, in the seed's order: the Tim
+Verifikasi receives the application and sends it to TAPD; TAPD reports its
+verification result with a recommendation (itself or recorded on its
+behalf); only then the Tim Verifikasi decides "lolos verifikasi?" (a quorum,
+the Berita Acara); the party applies to the Wali Kota through TAPD (recorded
+on its behalf), the Wali Kota forwards it, TAPD budgets. Refusals for the
+wrong role and the wrong unit."""
+
+import datetime
 
 import pytest
 
@@ -12,23 +18,69 @@ from apps.docflow.exceptions import (
     ConditionNotMet,
     OutsideUnitScope,
     RoleNotAllowed,
+    TransitionNotAvailable,
 )
 from apps.docflow.models import IssuedDocument, WorkflowLog, WorkflowVote
 from apps.docflow.services.workflow import available_actions
 from tests.conftest import pdf_text, user
 
-from .helpers import TAHUN, ajukan, anggarkan, apply, bukti, edit, refused, verifikasi_tim
+from .helpers import (
+    TAHUN,
+    ajukan,
+    anggarkan,
+    apply,
+    bukti,
+    edit,
+    hasil_tapd,
+    ke_tapd,
+    refused,
+    sampai_keputusan_tim,
+    verifikasi_tim,
+)
 
 ANGGOTA = ["Wahyu Hidayat, S.H.", "Ratna Kusuma, S.E.", "Joko Susanto, S.Sos."]
 
 
-def teruskan(doc):
-    return apply(doc, "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
+def test_team_receives_then_sends_to_tapd_before_any_decision():
+    doc = apply(ajukan("PKB"), "Teruskan ke Tim Verifikasi", "staf_poldagri").doc
+    assert doc.workflow_state == "Diterima Tim Verifikasi"
+    # no decision yet: the team only sends the file to TAPD
+    assert {a.action for a in available_actions(doc, user("timver2"))} == {"Kirim ke TAPD"}
+    refused(doc, "Setujui Verifikasi", "timver1", TransitionNotAvailable)
+    refused(doc, "Kirim ke TAPD", "staf_poldagri", RoleNotAllowed)
+    doc = apply(doc, "Kirim ke TAPD", "timver2").doc
+    assert doc.workflow_state == "Verifikasi Berkas TAPD" and not doc.number
 
 
-def test_quorum_of_three_members_moves_the_application_and_issues_the_berita_acara():
-    doc = teruskan(ajukan("PKB"))
-    assert doc.workflow_state == "Verifikasi Tim"
+def test_tapd_reports_result_and_recommendation_to_the_team():
+    doc = ke_tapd(ajukan("PKB"))
+    refused(doc, "Laporkan Hasil Verifikasi dan Rekomendasi", "tapd", ConditionNotMet)
+    refused(doc, "Laporkan Hasil Verifikasi dan Rekomendasi", "timver1", RoleNotAllowed)
+    doc = edit(doc, "staf_poldagri", hasil_verifikasi_tapd="Berkas lengkap.")
+    refused(doc, "Laporkan Hasil Verifikasi dan Rekomendasi", "tapd", ConditionNotMet)  # no recommendation yet
+    doc = edit(doc, "staf_poldagri", rekomendasi_tapd="Layak dianggarkan sesuai perolehan suara sah.")
+    result = apply(doc, "Laporkan Hasil Verifikasi dan Rekomendasi", "tapd")
+    assert result.doc.workflow_state == "Verifikasi Tim"
+    assert result.log.role == "TAPD" and result.log.on_behalf_of == ""
+    assert {a.action for a in available_actions(result.doc, user("timver1"))} == {
+        "Setujui Verifikasi",
+        "Nyatakan Tidak Lolos",
+    }
+
+
+def test_staff_records_tapd_on_its_behalf():
+    doc = hasil_tapd(ke_tapd(ajukan("GERINDRA")))
+    action = "Catat Hasil Verifikasi dan Rekomendasi TAPD"
+    refused(doc, action, "staf_poldagri", AttachmentRequired)
+    refused(doc, action, "staf_kbk", OutsideUnitScope, attachments=[bukti("staf_kbk")])
+    result = apply(doc, action, "staf_poldagri", attachments=[bukti()])
+    assert result.doc.workflow_state == "Verifikasi Tim"
+    assert result.log.on_behalf_of == "TAPD"
+    assert result.log.user == user("staf_poldagri")
+
+
+def test_quorum_of_three_members_after_tapd_issues_the_berita_acara():
+    doc = sampai_keputusan_tim(ajukan("PKB"))
 
     first = apply(doc, "Setujui Verifikasi", "timver1")
     assert (first.applied, first.votes, first.quorum) == (False, 1, 3)
@@ -42,14 +94,13 @@ def test_quorum_of_three_members_moves_the_application_and_issues_the_berita_aca
 
     second = apply(doc, "Setujui Verifikasi", "timver2")
     assert (second.applied, second.votes) == (False, 2)
-    assert second.doc.workflow_state == "Verifikasi Tim"
     offered = [a for a in available_actions(doc, user("timver3")) if a.action == "Setujui Verifikasi"]
     assert [(a.votes, a.quorum) for a in offered] == [(2, 3)]
 
     third = apply(doc, "Setujui Verifikasi", "timver3")
     assert (third.applied, third.votes, third.quorum) == (True, 3, 3)
     doc = third.doc
-    assert doc.workflow_state == "Verifikasi Berkas TAPD"
+    assert doc.workflow_state == "Pengajuan ke Wali Kota"
     assert doc.number
     assert WorkflowVote.objects.filter(doctype="Permohonan Banpol", document_id=doc.pk).count() == 3
 
@@ -61,6 +112,8 @@ def test_quorum_of_three_members_moves_the_application_and_issues_the_berita_aca
     assert "Partai Kebangkitan Bangsa" in flat
     assert "Rp151.875.000" in flat
     assert "seratus lima puluh satu juta delapan ratus tujuh puluh lima ribu rupiah" in flat.lower()
+    assert "Berkas lengkap dan sah." in flat and "Direkomendasikan sesuai perolehan suara sah." in flat
+    assert "LOLOS VERIFIKASI" in flat
     assert doc.number in flat
     lines = text.splitlines()
     for nama in ANGGOTA:
@@ -71,80 +124,81 @@ def test_quorum_of_three_members_moves_the_application_and_issues_the_berita_aca
 
 
 def test_failing_party_stops_with_a_reason():
-    doc = teruskan(ajukan("PAN"))
+    doc = sampai_keputusan_tim(ajukan("PAN"))
     apply(doc, "Setujui Verifikasi", "timver1")
     refused(doc, "Nyatakan Tidak Lolos", "timver2", CommentRequired)
     refused(doc, "Nyatakan Tidak Lolos", "timver2", CommentRequired, comment="  ")
     refused(doc, "Nyatakan Tidak Lolos", "staf_poldagri", RoleNotAllowed, comment="x")
-    result = apply(doc, "Nyatakan Tidak Lolos", "timver2", comment="Kepengurusan DPC belum disahkan DPP.")
+    result = apply(doc, "Nyatakan Tidak Lolos", "timver2", comment="TAPD: kepengurusan DPC belum disahkan DPP.")
     assert result.applied and result.doc.workflow_state == "Ditolak"
     assert result.doc.docstatus == 1 and result.doc.due_at is None
     log = WorkflowLog.objects.get(doctype="Permohonan Banpol", document_id=doc.pk, action="Nyatakan Tidak Lolos")
-    assert log.comment == "Kepengurusan DPC belum disahkan DPP."
+    assert log.comment == "TAPD: kepengurusan DPC belum disahkan DPP."
     assert available_actions(result.doc, user("timver3")) == []
     # a rejected application does not block a new one for the same year
     again = ajukan("PAN")
     assert again.workflow_state == "Diajukan" and again.pk != doc.pk
 
 
-def test_tapd_verifies_and_recommends_itself():
+def test_party_applies_to_the_wali_kota_through_tapd_and_tapd_budgets():
     doc = verifikasi_tim(ajukan("PKB")).doc
-    refused(doc, "Berkas Lengkap", "staf_poldagri", RoleNotAllowed)
-    result = apply(doc, "Berkas Lengkap", "tapd")
-    assert result.doc.workflow_state == "Rekomendasi TAPD"
-    assert result.log.role == "TAPD" and result.log.on_behalf_of == ""
+    action = "Catat Pengajuan Parpol ke Wali Kota"
+    refused(doc, action, "staf_poldagri", ConditionNotMet, attachments=[bukti()])
+    doc = edit(
+        doc,
+        "staf_poldagri",
+        nomor_surat_pengajuan_wali_kota="07/DPC-PKB/II/2026",
+        tanggal_surat_pengajuan_wali_kota=datetime.date(TAHUN, 2, 3),
+    )
+    refused(doc, action, "staf_poldagri", AttachmentRequired)
+    refused(doc, action, "staf_kbk", OutsideUnitScope, attachments=[bukti("staf_kbk")])
+    result = apply(doc, action, "staf_poldagri", attachments=[bukti()])
+    assert result.doc.workflow_state == "Disposisi Wali Kota" and result.log.on_behalf_of == "Parpol"
     doc = result.doc
-    assert "Rekomendasikan" not in [a.action for a in available_actions(doc, user("tapd"))]
-    refused(doc, "Rekomendasikan", "tapd", ConditionNotMet)
-    doc = edit(doc, "staf_poldagri", rekomendasi_tapd="Layak dianggarkan sesuai perolehan suara sah.")
-    result = apply(doc, "Rekomendasikan", "tapd")
-    assert result.doc.workflow_state == "Penganggaran"
+    refused(doc, "Teruskan ke TAPD untuk Penganggaran", "tapd", RoleNotAllowed)
+    refused(doc, "Catat Disposisi Wali Kota", "staf_poldagri", AttachmentRequired)
+    result = apply(doc, "Catat Disposisi Wali Kota", "staf_poldagri", attachments=[bukti()])
+    assert result.doc.workflow_state == "Penganggaran TAPD" and result.log.on_behalf_of == "Wali Kota"
     doc = result.doc
-    refused(doc, "Tetapkan dalam Anggaran", "staf_poldagri", RoleNotAllowed, attachments=[bukti()])
-    refused(doc, "Tetapkan dalam Anggaran", "kabid_kbk", OutsideUnitScope, attachments=[bukti("kabid_kbk")])
-    refused(doc, "Tetapkan dalam Anggaran", "kabid_poldagri", AttachmentRequired)
-    result = apply(doc, "Tetapkan dalam Anggaran", "kabid_poldagri", attachments=[bukti("kabid_poldagri")])
-    assert result.doc.workflow_state == "Dianggarkan"
-    assert result.doc.docstatus == 1
-    assert list(result.log.attachments.values_list("attached_to_name", flat=True)) == [doc.name]
-
-
-def test_staff_records_tapd_on_its_behalf():
-    doc = verifikasi_tim(ajukan("GERINDRA")).doc
-    refused(doc, "Catat Verifikasi TAPD: Lengkap", "staf_poldagri", AttachmentRequired)
-    refused(doc, "Catat Verifikasi TAPD: Lengkap", "staf_kbk", OutsideUnitScope, attachments=[bukti("staf_kbk")])
-    result = apply(doc, "Catat Verifikasi TAPD: Lengkap", "staf_poldagri", attachments=[bukti()])
-    assert result.doc.workflow_state == "Rekomendasi TAPD"
+    refused(doc, "Tetapkan dalam Anggaran", "tapd", ConditionNotMet)
+    refused(doc, "Tetapkan dalam Anggaran", "kabid_poldagri", RoleNotAllowed)
+    doc = edit(
+        doc,
+        "staf_poldagri",
+        nomor_dokumen_anggaran="DPA/2026/07",
+        tanggal_penetapan_anggaran=datetime.date(TAHUN, 2, 9),
+    )
+    refused(doc, "Catat Penganggaran TAPD", "staf_poldagri", AttachmentRequired)
+    result = apply(doc, "Catat Penganggaran TAPD", "staf_poldagri", attachments=[bukti()])
+    assert result.doc.workflow_state == "Dianggarkan" and result.doc.docstatus == 1
     assert result.log.on_behalf_of == "TAPD"
-    assert result.log.user == user("staf_poldagri")
-    doc = result.doc
-    refused(doc, "Catat Rekomendasi TAPD", "staf_poldagri", ConditionNotMet, attachments=[bukti()])
-    doc = edit(doc, "staf_poldagri", rekomendasi_tapd="Direkomendasikan (surat TAPD terlampir).")
-    result = apply(doc, "Catat Rekomendasi TAPD", "staf_poldagri", attachments=[bukti()])
-    assert result.doc.workflow_state == "Penganggaran" and result.log.on_behalf_of == "TAPD"
 
 
-def test_incomplete_documents_at_tapd_need_a_reason():
-    doc = verifikasi_tim(ajukan("NASDEM")).doc
-    refused(doc, "Berkas Tidak Lengkap", "tapd", CommentRequired)
-    refused(doc, "Catat Verifikasi TAPD: Tidak Lengkap", "staf_poldagri", CommentRequired, attachments=[bukti()])
-    refused(doc, "Catat Verifikasi TAPD: Tidak Lengkap", "staf_poldagri", AttachmentRequired, comment="x")
-    result = apply(doc, "Berkas Tidak Lengkap", "tapd", comment="Rekening atas nama pribadi, bukan partai.")
-    assert result.doc.workflow_state == "Ditolak"
-    assert result.log.comment == "Rekening atas nama pribadi, bukan partai."
+def test_wali_kota_acts_itself():
+    doc = verifikasi_tim(ajukan("GOLKAR")).doc
+    doc = edit(
+        doc,
+        "staf_poldagri",
+        nomor_surat_pengajuan_wali_kota="03/DPC-GOLKAR/2026",
+        tanggal_surat_pengajuan_wali_kota=datetime.date(TAHUN, 2, 3),
+    )
+    doc = apply(doc, "Catat Pengajuan Parpol ke Wali Kota", "staf_poldagri", attachments=[bukti()]).doc
+    result = apply(doc, "Teruskan ke TAPD untuk Penganggaran", "walikota")
+    assert result.doc.workflow_state == "Penganggaran TAPD"
+    assert result.log.role == "Wali Kota" and result.log.on_behalf_of == ""
 
 
 @pytest.mark.parametrize(
     "state,action,kwargs",
     [
         ("Diajukan", "Teruskan ke Tim Verifikasi", {}),
-        ("Verifikasi Berkas TAPD", "Catat Verifikasi TAPD: Lengkap", "file"),
+        ("Verifikasi Berkas TAPD", "Catat Hasil Verifikasi dan Rekomendasi TAPD", "file"),
     ],
 )
 def test_wrong_unit_staff_is_refused(state, action, kwargs):
     doc = ajukan("PKB")
     if state != "Diajukan":
-        doc = verifikasi_tim(doc).doc
+        doc = hasil_tapd(ke_tapd(doc))
     extra = {"attachments": [bukti("staf_kbk")]} if kwargs == "file" else kwargs
     refused(doc, action, "staf_kbk", OutsideUnitScope, **extra)
     refused(doc, action, "staf_iwk", OutsideUnitScope, **extra)
@@ -158,8 +212,10 @@ def test_reference_path_ends_budgeted():
     actions = WorkflowLog.objects.filter(doctype="Permohonan Banpol", document_id=doc.pk).order_by("pk")
     assert [a.action for a in actions if a.kind == WorkflowLog.Kind.TRANSITION] == [
         "Teruskan ke Tim Verifikasi",
+        "Kirim ke TAPD",
+        "Laporkan Hasil Verifikasi dan Rekomendasi",
         "Setujui Verifikasi",
-        "Berkas Lengkap",
-        "Rekomendasikan",
+        "Catat Pengajuan Parpol ke Wali Kota",
+        "Teruskan ke TAPD untuk Penganggaran",
         "Tetapkan dalam Anggaran",
     ]

@@ -24,27 +24,23 @@ stale state) through a ``check`` callback. Values may say ``{today}``,
 letter prints it, for expectations) and ``{year}`` (inside any text); an
 Attach field's value is a file name (a small PDF is uploaded under it).
 
-A process that needs another document first (an SK in force forming the
-team, checked by an ``exists(...)`` condition) names it in a top-level
-``requires`` list, replayed before the documents (once per load, not per
-document)::
+A process that needs other documents first (an SK in force forming the
+team, checked by an ``exists(...)`` condition; the budgeted application a
+disbursement draws on) lists them among its documents with their own
+``doctype``: they are replayed in order like the others, but the refusal
+checks and the demo-state checks are only for the file's own doctype (the
+others are checked by their own scenario). Any document may carry:
 
-    "requires": [
-      {"ref": "sk", "doctype": "Surat Keputusan", "by": "kabid_iwk",
-       "reuse": {"tim__name": "Tim Penanganan Konflik", "workflow_state": "Ditetapkan"},
-       "values": {...}, "steps": [{"action": "Ajukan", "by": "kabid_iwk"}, ...]}]
-
-``rows`` gives the child rows of a code-defined doctype by their related
-name (``{"anggota": [{"urutan": 1, "pengguna": "konflik1", "jabatan_tim":
-"Ketua"}]}``; data-defined doctypes take their tables in ``values``).
-``reuse`` (ORM filters, optional) takes an existing matching document
-instead of making one; ``{ref:sk}`` in any later value names that document
-(a Link field takes it), ``{ref:sk.number}`` one of its fields (for
-expectations). The required documents are checked by their own scenario,
-not by the refusals of this one. A document of the scenario itself may
-carry ``ref`` too (later documents name it) and ``reuse``: the document a
-listener already opened (the monitoring of a transferred disbursement) is
-taken, given the other values and moved on by the steps.
+- ``ref``: a name for later values: ``{ref:sk}`` is that document's name (a
+  Link field takes it), ``{ref:sk.number}`` one of its fields;
+- ``reuse`` (ORM filters): an existing matching document is taken as it is
+  (values and steps skipped), e.g. an SK already in force;
+- ``take`` (ORM filters): the document a listener already opened (the
+  monitoring of a transferred disbursement) is taken instead of created,
+  then given the other values and moved on by the steps;
+- ``rows``: the child rows of a code-defined doctype by their related name
+  (``{"anggota": [{"urutan": 1, "pengguna": "konflik1"}]}``); data-defined
+  doctypes take their tables in ``values``.
 
 Master rows a scenario needs (the parties a Banpol application names) are
 ``"records": [{"model": "pembinaan.Parpol", "get": {"singkatan": "PKB"},
@@ -190,22 +186,28 @@ def prepare(spec: dict) -> None:
         model._default_manager.get_or_create(**resolve(record["get"]), defaults=resolve(record.get("defaults", {})))
 
 
+def own(spec: dict, document: dict) -> bool:
+    """Whether ``document`` is of the scenario's own doctype (not one it needs first)."""
+    return document.get("doctype", spec["doctype"]) == spec["doctype"]
+
+
 def replay_requires(spec: dict) -> dict:
-    """The master rows (``records``) and the documents a scenario needs first
-    (``requires``), by their ``ref``: an existing one matching ``reuse``, else
-    replayed from its values and steps."""
+    """The master rows (``records``) and the documents of other doctypes listed
+    before the scenario's first own document (an SK in force), by ``ref``."""
     prepare(spec)
     refs: dict = {}
-    for item in spec.get("requires", []):
-        model = registry.get(item["doctype"]).model
-        found = None
-        if item.get("reuse"):
-            found = model._default_manager.filter(**resolve(item["reuse"], refs=refs)).order_by("-pk").first()
-        if found is None:
-            found = replay({"doctype": item["doctype"], "_path": spec.get("_path")}, item, refs=refs).doc
-        if item.get("ref"):
-            refs[item["ref"]] = found
+    for document in spec.get("documents", []):
+        if own(spec, document):
+            break
+        replay(spec, document, refs=refs)
     return refs
+
+
+def replay_all(spec: dict, *, check=None) -> list:
+    """Every document of the scenario in order; returns the own documents as they end."""
+    prepare(spec)
+    refs: dict = {}
+    return [r.doc for d in spec.get("documents", []) if (r := replay(spec, d, check=check, refs=refs)) and own(spec, d)]
 
 
 def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) -> Replay:
@@ -218,15 +220,24 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
     from .services.workflow import apply_action, document_create, document_update
 
     refs = {} if refs is None else refs
-    info = registry.get(spec["doctype"])
+    if not own(spec, document):
+        check = None  # checked by its own scenario
+    info = registry.get(document.get("doctype", spec["doctype"]))
     creator = account(document["by"])
     unit = backend().unit_by_code(document["unit"]) if document.get("unit") else None
     out = Replay()
-    existing = None
     if document.get("reuse"):
-        existing = info.model._default_manager.filter(**resolve(document["reuse"], refs=refs)).first()
+        found = info.model._default_manager.filter(**resolve(document["reuse"], refs=refs)).order_by("-pk").first()
+        if found is not None:
+            out.doc = found
+            if document.get("ref"):
+                refs[document["ref"]] = found
+            return out
+    existing = None
+    if document.get("take"):
+        existing = info.model._default_manager.filter(**resolve(document["take"], refs=refs)).first()
     if existing is not None:  # opened by a listener: given the other values
-        reused = {k.split("__")[0] for k in document["reuse"]}
+        reused = {k.split("__")[0] for k in document["take"]}
         rest = {k: v for k, v in document.get("values", {}).items() if k not in reused}
         out.doc = (
             document_update(doc=existing, user=creator, data=_values(info, rest, creator, refs)) if rest else existing
@@ -260,8 +271,7 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
                 out.issued.append(result.issued)
             if "state" in step and out.doc.workflow_state != step["state"]:
                 raise AssertionError(
-                    f"{spec['doctype']}: after {step['action']} the state is {out.doc.workflow_state}, "
-                    f"not {step['state']}"
+                    f"{info.doctype}: after {step['action']} the state is {out.doc.workflow_state}, not {step['state']}"
                 )
             if check is not None and step.get("issued") is not None:
                 check(out.doc, {**step, "issued": resolve(step["issued"], refs=refs), "_issued": result.issued}, user)
@@ -303,8 +313,5 @@ def load_demo() -> int:
     # decided before any is loaded: one scenario's required documents may be of another's doctype
     empty = [s for s in specs if not registry.get(s["doctype"]).model._default_manager.exists()]
     for spec in empty:
-        refs = replay_requires(spec)
-        for document in spec.get("documents", []):
-            replay(spec, document, refs=refs)
-            made += 1
+        made += len(replay_all(spec))
     return made

@@ -112,7 +112,8 @@ def make_document(info, made: dict):
     if spec is not None:
         # a process shipped as data: its first demo document's values (they satisfy its
         # mandatory and conditional fields), made by the matrix's creator, not moved on
-        first = {**spec["documents"][0], "by": CREATOR, "steps": []}
+        first = next(d for d in spec["documents"] if scenarios.own(spec, d))
+        first = {**first, "by": CREATOR, "steps": [], "take": None}
         made[info.doctype] = doc = scenarios.replay(spec, first, refs=scenarios.replay_requires(spec)).doc
         return doc
     model = info.model

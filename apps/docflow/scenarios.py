@@ -191,6 +191,10 @@ def own(spec: dict, document: dict) -> bool:
     return document.get("doctype", spec["doctype"]) == spec["doctype"]
 
 
+def own_documents(spec: dict) -> list[dict]:
+    return [d for d in spec.get("documents", []) if own(spec, d)]
+
+
 def replay_requires(spec: dict) -> dict:
     """The master rows (``records``) and the documents of other doctypes listed
     before the scenario's first own document (an SK in force), by ``ref``."""
@@ -201,6 +205,14 @@ def replay_requires(spec: dict) -> dict:
             break
         replay(spec, document, refs=refs)
     return refs
+
+
+def sample(spec: dict, by: str):
+    """A fresh document of the scenario's doctype made by ``by`` from its first
+    own document's values (after the documents it needs), not moved on: a
+    realistic document for generic tests."""
+    refs = replay_requires(spec)
+    return replay(spec, {**own_documents(spec)[0], "by": by, "steps": [], "take": None}, refs=refs).doc
 
 
 def replay_all(spec: dict, *, check=None) -> list:

@@ -77,6 +77,11 @@ def _pending_per_unit(
     rows: list[PendingRow] = []
     order: dict = {}
     subtask_scope = []
+    # the joint owners of every doctype in one query (the table is small: only jointly owned documents)
+    links = DocumentUnit.objects.all() if not unit_id else DocumentUnit.objects.filter(unit_id=unit_id)
+    joint: dict[str, list] = {}
+    for doctype, document_id, unit in links.values_list("doctype", "document_id", "unit_id"):
+        joint.setdefault(doctype, []).append((document_id, unit))
     for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
@@ -97,7 +102,7 @@ def _pending_per_unit(
             qs = qs.filter(state_entered_at__date__gte=since)
         if until:
             qs = qs.filter(state_entered_at__date__lte=until)
-        rows += _joint_rows(info, qs, units, unit_id, now)
+        rows += _joint_rows(info, qs, joint.get(info.doctype, []), units, now)
         if unit_id:
             qs = qs.filter(unit_id=unit_id)
         grouped = (
@@ -126,14 +131,10 @@ def _pending_per_unit(
     return rows
 
 
-def _joint_rows(info, qs, units, unit_id, now) -> list[PendingRow]:
-    """The open documents that a unit owns jointly (``DocumentUnit``), counted
-    for that unit too: one query for the joint rows, one for their documents,
-    only when the doctype has any."""
-    links = DocumentUnit.objects.filter(doctype=info.doctype)
-    if unit_id:
-        links = links.filter(unit_id=unit_id)
-    pairs = list(links.values_list("document_id", "unit_id"))
+def _joint_rows(info, qs, pairs, units, now) -> list[PendingRow]:
+    """The open documents that a unit owns jointly (``DocumentUnit`` pairs of
+    document and unit), counted for that unit too: one query for their
+    documents, only when the doctype has any."""
     if not pairs:
         return []
     docs = {
@@ -237,6 +238,7 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
     percentile in days, with the state where documents wait longest."""
     per_state: list[CycleRow] = []
     per_process: list[CycleRow] = []
+    wanted = []
     for info in registry.reportable(user):
         if process_code and info.process_code != process_code:
             continue
@@ -244,22 +246,35 @@ def cycle_times(user, *, since=None, until=None, process_code=None) -> dict:
             loaded = cached_workflow(info.doctype)
         except NoActiveWorkflow:
             continue
-        final = {s for s, st in loaded.states.items() if st.is_final}
-        visible = visible_documents(info.model, user).values("pk")
-        logs = (
-            WorkflowLog.objects.filter(doctype=info.doctype, document_id__in=visible)
-            .exclude(kind__in=WorkflowLog.NOTE_KINDS)
-            .annotate(
-                left_at=Window(
-                    Lead("created_at"), partition_by=[F("document_id")], order_by=[F("created_at").asc(), F("pk").asc()]
-                )
+        wanted.append((info, loaded))
+    if not wanted:
+        return {"states": [], "processes": [], "longest": {}}
+    # one query over the log of every doctype (each limited to its visible documents)
+    scope = reduce(
+        or_,
+        (Q(doctype=i.doctype, document_id__in=visible_documents(i.model, user).values("pk")) for i, _l in wanted),
+    )
+    logs = (
+        WorkflowLog.objects.filter(scope)
+        .exclude(kind__in=WorkflowLog.NOTE_KINDS)
+        .annotate(
+            left_at=Window(
+                Lead("created_at"),
+                partition_by=[F("doctype"), F("document_id")],
+                order_by=[F("created_at").asc(), F("pk").asc()],
             )
-            .values_list("document_id", "kind", "to_state", "created_at", "left_at")
         )
+        .values_list("doctype", "document_id", "kind", "to_state", "created_at", "left_at")
+    )
+    by_doctype: dict[str, list] = {}
+    for doctype, *rest in logs:
+        by_doctype.setdefault(doctype, []).append(rest)
+    for info, loaded in wanted:
+        final = {s for s, st in loaded.states.items() if st.is_final}
         durations: dict[str, list[float]] = {}
         started: dict[int, object] = {}
         finished: dict[int, object] = {}
-        for document_id, kind, to_state, at, left_at in logs:
+        for document_id, kind, to_state, at, left_at in by_doctype.get(info.doctype, []):
             if kind == WorkflowLog.Kind.CREATE:
                 started[document_id] = at
             if to_state in final:

@@ -262,8 +262,8 @@ def test_register_of_conflict_incidents(login_as):
 
     spec = next(s for s in scenarios.scenarios() if s["doctype"] == "Penanganan Konflik")
     refs = scenarios.replay_requires(spec)
-    reported = scenarios.replay(spec, spec["documents"][0], refs=refs).doc  # to the letter to the regions
-    dropped = scenarios.replay(spec, spec["documents"][2], refs=refs).doc  # not a social conflict
+    reported = scenarios.replay(spec, scenarios.own_documents(spec)[0], refs=refs).doc  # to the letter to the regions
+    dropped = scenarios.replay(spec, scenarios.own_documents(spec)[2], refs=refs).doc  # not a social conflict
     number = IssuedDocument.objects.get(
         doctype="Penanganan Konflik", document_id=reported.pk, title=LAPORAN_PROVINSI
     ).number

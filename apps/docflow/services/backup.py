@@ -45,6 +45,9 @@ class BackupError(Exception):
 
 
 def dumped_models() -> list:
+    from ..dynamic import runtime
+
+    runtime.ensure_current()  # the DocTypes defined as data, with their child and history tables
     models = []
     for model in apps.get_models():
         meta = model._meta
@@ -286,8 +289,15 @@ def restore_backup(path: Path, *, using=DEFAULT_DB_ALIAS, log=lambda line: None)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with tar.extractfile(member) as src, open(target, "xb") as dst:
                     shutil.copyfileobj(src, dst, CHUNK)
-        if fixtures:
-            call_command("loaddata", *fixtures, database=using, verbosity=0)
+        # DocTypes defined as data first: their tables, content types and permissions must
+        # exist before their rows and the groups' permissions are loaded
+        definitions = [f for f in fixtures if Path(f).name.startswith(DEFINITION_FIXTURES)]
+        if definitions:
+            call_command("loaddata", *definitions, database=using, verbosity=0)
+            _build_data_doctypes(using)
+        rest = [f for f in fixtures if f not in definitions]
+        if rest:
+            call_command("loaddata", *rest, database=using, verbosity=0)
     _reset_sequences(using)
     log(_("Data dan berkas dimuat."))
 
@@ -303,6 +313,24 @@ def restore_backup(path: Path, *, using=DEFAULT_DB_ALIAS, log=lambda line: None)
     if wrong:
         raise BackupError(_("Hasil pemulihan tidak cocok dengan manifest: %(list)s") % {"list": "; ".join(wrong)})
     return manifest
+
+
+DEFINITION_FIXTURES = ("docflow__doctypedef.", "docflow__docfielddef.")
+
+
+def _build_data_doctypes(using) -> None:
+    """Build the models of the restored definitions and their tables, content
+    types and permissions (a fresh site has none of them after migrate)."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from ..dynamic import runtime, schema
+
+    runtime.reload()
+    config = apps.get_app_config(runtime.APP_LABEL)
+    schema.sync_tables(list(config.get_models()))
+    create_contenttypes(config, using=using, verbosity=0)
+    create_permissions(config, using=using, verbosity=0)
 
 
 def _loader_migrations():

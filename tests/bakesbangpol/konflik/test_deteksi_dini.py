@@ -16,7 +16,7 @@ SPEC = next(s for s in scenarios.scenarios() if s["doctype"] == "Deteksi Dini Wi
 
 def test_a_quarterly_schedule_makes_the_period_document_that_waits_for_a_sk_in_force():
     refs = scenarios.replay_requires(SPEC)
-    template = scenarios.replay(SPEC, SPEC["documents"][1], refs=refs).doc  # in "Rapat Koordinasi"
+    template = scenarios.replay(SPEC, scenarios.own_documents(SPEC)[1], refs=refs).doc  # in "Rapat Koordinasi"
     start, end = auto_repeat.period_of("Quarterly", timezone.localdate())
     schedule = AutoRepeat(
         reference_doctype="Deteksi Dini Wilayah",

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.bakesbangpol.perizinan.models import PermohonanSKT
+from apps.docflow import registry
 from apps.docflow.models import File, IssuedDocument, Workflow, WorkflowLog
 from apps.docflow.services.definitions import export_workflow
 from apps.docflow.services.workflow import apply_action
@@ -694,3 +695,13 @@ def test_verification_page(client):
     response = client.get("/verifikasi/token-yang-tidak-pernah-ada")
     assert response.status_code == 404
     assert "Kode verifikasi tidak dikenal." in body(response)
+
+
+def test_an_empty_list_speaks_indonesian(login_as):
+    """A process without documents yet shows Unfold's empty page in Bahasa Indonesia."""
+    model = registry.get("Pembinaan Ideologi").model
+    model.objects.all().delete()
+    response = login_as("staf_iwk").get(f"/app/{model._meta.app_label}/{model._meta.model_name}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This page yielded" not in html and "Belum ada data di sini" in html

@@ -22,45 +22,19 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     pytest.skip(f"needs Debian's Chromium ({CHROMIUM}) and its driver ({CHROMEDRIVER})", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
+
+from tests.e2e.test_desk_browser import WAIT, browser, log_in, wait  # noqa: E402, F401 - the shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo12345"
-WAIT = 30
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
 CODE_RE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 PELAPOR = "Sulastri Peramban"
 KONTAK = "0812-7777-1234"
 JUDUL = "Bentrok pemuda di Kelurahan Trajeng"
-
-
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(WAIT)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(autouse=True)
@@ -76,21 +50,6 @@ def files(tmp_path):
     foto.write_bytes(PNG_BYTES)
     bukti.write_bytes(PDF_BYTES)
     return {"foto": str(foto), "bukti": str(bukti)}
-
-
-def wait(driver):
-    return WebDriverWait(driver, WAIT)
-
-
-def log_in(driver, base_url, username):
-    driver.delete_all_cookies()
-    driver.get(f"{base_url}/app/login/")
-    wait(driver).until(EC.presence_of_element_located((By.NAME, "username")))
-    driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
-    wait(driver).until(lambda d: "/app/login/" not in d.current_url)
-    assert driver.get_cookie("sessionid"), "login failed"
 
 
 def desk_url(base_url, doc_pk):
@@ -198,7 +157,7 @@ def report_online(driver, base_url, files):
     return Pengajuan.objects.get(kode=code)
 
 
-def test_conflict_report_from_the_portal_to_the_province(browser, live_server, files):
+def test_conflict_report_from_the_portal_to_the_province(browser, live_server, files):  # noqa: F811
     base = live_server.url
     spec = next(s for s in scenarios.scenarios() if s["doctype"] == "Penanganan Konflik")
     sk = scenarios.replay_requires(spec)["sk_konflik"]  # the SK in force forming the team

@@ -54,7 +54,10 @@ def sync_tables(models) -> list[str]:
             continue
         with connection.cursor() as cursor:
             present = {c.name for c in connection.introspection.get_table_description(cursor, table)}
-            indexes = set(connection.introspection.get_constraints(cursor, table))
+            constraints = connection.introspection.get_constraints(cursor, table)
+        # an index is known by its columns, not its name: a definition made again (a restored
+        # or re-created DocType) names its indexes anew, and MariaDB allows 64 keys per table
+        indexed = {tuple(c["columns"]) for c in constraints.values() if c.get("index") or c.get("unique")}
         for field in model._meta.local_concrete_fields:
             if field.column in present:
                 continue
@@ -62,7 +65,8 @@ def sync_tables(models) -> list[str]:
                 statements += _statements(lambda e, m=model, f=field: e.add_field(m, f))
             statements += _unique_indexes(model, [field])
         for index in model._meta.indexes:
-            if index.name not in indexes:
+            columns = tuple(model._meta.get_field(name.lstrip("-")).column for name in index.fields)
+            if index.name not in constraints and columns not in indexed:
                 statements += _statements(lambda e, m=model, i=index: e.add_index(m, i))
     if statements:
         if connection.features.can_rollback_ddl or not connection.in_atomic_block:

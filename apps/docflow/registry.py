@@ -128,6 +128,11 @@ def get(doctype: str, *, load: bool = True) -> DocType:
         raise UnknownDocType(doctype=doctype) from None
 
 
+def desk_url(doc) -> str:
+    """Where a registered document opens in the desk."""
+    return f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/"
+
+
 def for_model(model_or_instance) -> DocType:
     model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
     model = getattr(model._meta, "concrete_model", model) if model not in _by_model else model

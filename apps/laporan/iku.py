@@ -24,9 +24,10 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from apps.docflow import registry
 from apps.docflow.selectors import visible_documents
 
-from .selectors import data_doctype, desk_url
+from .selectors import data_doctype
 
 SKT_ISSUED = ("SKT Terbit", "Diarsipkan", "Diserahkan")
 DIHITUNG, PEMBANDING, PENDUKUNG = "dihitung", "pembanding", "pendukung"
@@ -67,7 +68,7 @@ def _docs(info, user):
 
 
 def _ref(doctype, doc, tahun, peran, keterangan="", judul=None) -> Dokumen:
-    return Dokumen(doctype, doc.name, judul or str(doc), tahun, peran, keterangan, desk_url(doc))
+    return Dokumen(doctype, doc.name, judul or str(doc), tahun, peran, keterangan, registry.desk_url(doc))
 
 
 def _percent(part, whole) -> Decimal | None:

@@ -541,22 +541,9 @@ def _assignments_per_person(user) -> list[PersonRow]:
 def honorarium_timdu_rows(user, *, year=None, state=None) -> list:
     """The members' honoraria of the visible Honorarium Timdu documents, one
     row per member per month (newest month first); ``row.parent`` is the month."""
-    from apps.docflow.exceptions import DocflowError
-
-    try:
-        info = registry.get("Honorarium Timdu")
-    except DocflowError:  # removed by an administrator
-        return []
-    months = visible_documents(info.model, user)
-    if year:
-        months = months.filter(tahun_anggaran=year)
-    if state:
-        months = months.filter(workflow_state=state)
-    child = info.children["penerima"]
-    return list(
-        child._default_manager.filter(parent__in=months.values("pk"))
-        .select_related("parent")
-        .order_by("-parent__periode_mulai", "parent__name", "idx")
+    filters = {k: v for k, v in (("tahun_anggaran", year), ("workflow_state", state)) if v}
+    return child_rows(
+        user, "Honorarium Timdu", "penerima", filters=filters, order=("-parent__periode_mulai", "parent__name", "idx")
     )
 
 
@@ -569,11 +556,7 @@ def data_doctype(doctype: str):
     return registry.get(doctype) if doctype in registry.names(load=True) else None
 
 
-def desk_url(doc) -> str:
-    return f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/"
-
-
-def child_rows(user, doctype: str, table: str, *, filters=None):
+def child_rows(user, doctype: str, table: str, *, filters=None, order=("parent__name", "idx")):
     """Rows of child table ``table`` of the ``doctype`` documents ``user`` may
     see (``visible_documents``), with their parent, in document order."""
     info = data_doctype(doctype)
@@ -581,9 +564,7 @@ def child_rows(user, doctype: str, table: str, *, filters=None):
         return []
     parents = visible_documents(info.model, user).filter(**(filters or {}))
     child = info.children[table]
-    return list(
-        child._default_manager.filter(parent__in=parents).select_related("parent").order_by("parent__name", "idx")
-    )
+    return list(child._default_manager.filter(parent__in=parents).select_related("parent").order_by(*order))
 
 
 def register_orang_asing(user, *, year=None, kebangsaan=None) -> list[dict]:
@@ -595,7 +576,7 @@ def register_orang_asing(user, *, year=None, kebangsaan=None) -> list[dict]:
     return [
         {
             "dokumen": r.parent.name,
-            "url": desk_url(r.parent),
+            "url": registry.desk_url(r.parent),
             "tahun": r.parent.tahun,
             "nama": r.nama,
             "kebangsaan": r.kebangsaan,
@@ -627,7 +608,7 @@ def rekap_pemilu(user, *, year=None) -> list[dict]:
         if key not in table:
             table[key] = {
                 "dokumen": doc.name,
-                "url": desk_url(doc),
+                "url": registry.desk_url(doc),
                 "pemilu": doc.nama_pemilu,
                 "tahun": doc.tahun,
                 "status": doc.workflow_state,

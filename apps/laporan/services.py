@@ -199,7 +199,7 @@ def _record(info, doc, level, recipients, now) -> bool:
                     % {"due": timezone.localtime(doc.due_at).strftime("%d-%m-%Y"), "days": days, "unit": doc.unit},
                     doctype=info.doctype,
                     document_name=doc.name,
-                    url=f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/",
+                    url=registry.desk_url(doc),
                     created_at=now,
                 )
                 for user in recipients

@@ -302,10 +302,7 @@ def unit_inbox_view(request):
                 for i, d, r in rows
             ],
         )
-    table = [
-        {"info": i, "doc": d, "roles": r, "url": f"/app/{d._meta.app_label}/{d._meta.model_name}/{d.pk}/change/"}
-        for i, d, r in rows
-    ]
+    table = [{"info": i, "doc": d, "roles": r, "url": registry.desk_url(d)} for i, d, r in rows]
     return _page(request, "laporan/unit_inbox.html", _("Menunggu Tindakan di Unit Saya"), rows=table, now=now)
 
 

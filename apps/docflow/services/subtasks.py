@@ -29,10 +29,6 @@ class SubTaskNotOpen(DocflowError):
     default_message = _("Permintaan data/tugas ini sudah %(status)s.")
 
 
-def _doc_url(doc) -> str:
-    return f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/"
-
-
 def can_request(doc, user, *, loaded=None, grants=None) -> bool:
     """Who may send, return and cancel sub-tasks of ``doc``: whoever holds the
     current step (a role with a transition out of the state, within reach of
@@ -89,7 +85,7 @@ def _notify(users, *, subject, message, doc, info, exclude=None):
             message=message,
             doctype=info.doctype,
             document_name=doc.name,
-            url=_doc_url(doc),
+            url=registry.desk_url(doc),
         )
         for u in {u.pk: u for u in users}.values()
         if u.has_usable_password() and (exclude is None or u.pk != exclude.pk)

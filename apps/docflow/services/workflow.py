@@ -606,7 +606,7 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
             message=_("%(title)s kini berstatus %(state)s.") % {"title": title, "state": state.state},
             doctype=info.doctype,
             document_name=doc.name,
-            url=f"/app/{doc._meta.app_label}/{doc._meta.model_name}/{doc.pk}/change/",
+            url=registry.desk_url(doc),
         )
         for user in users.values()
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.dynamic.hooks import rows_of
 from apps.docflow.printing import rupiah
 
 from .models import PERMOHONAN_BATAL, AnggaranDPA
@@ -22,15 +23,8 @@ def amount(value) -> Decimal:
 def row_total(doc, table: str, column: str):
     """The sum of ``column`` over the rows of ``table`` being saved (or, when
     only the document changes, the stored rows); None without rows."""
-    given = getattr(doc, "_docflow_rows", None) or {}
-    if table in given:
-        rows = given[table] or []
-        return sum((amount(r.get(column) if isinstance(r, dict) else getattr(r, column, 0)) for r in rows), Decimal(0))
-    if doc.pk is None:
-        return None
-    child = registry.for_model(doc).children.get(table)
-    stored = list(child._default_manager.filter(parent=doc).values_list(column, flat=True)) if child else []
-    return sum((amount(v) for v in stored), Decimal(0)) if stored else None
+    rows = rows_of(doc, table)
+    return None if rows is None else sum((amount(r.get(column)) for r in rows), Decimal(0))
 
 
 @registry.hook("sisa_pagu_anggaran")

@@ -6,24 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
+from apps.docflow.dynamic.hooks import rows_of
 
 
 def rows(doc, fieldname: str) -> list[dict]:
-    """The rows of child table ``fieldname`` as they will be saved: the rows
-    being written with this change, else the stored ones."""
-    pending = getattr(doc, "_docflow_rows", None) or {}
-    if fieldname in pending:
-        out = []
-        for row in pending[fieldname] or []:
-            if isinstance(row, dict):
-                out.append(row)
-            else:  # a child model instance
-                out.append({f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
-        return out
-    if not doc.pk:
-        return []
-    child = registry.for_model(doc).children.get(fieldname)
-    return list(child._default_manager.filter(parent=doc).order_by("idx", "pk").values()) if child else []
+    """The rows of child table ``fieldname`` as they will be saved."""
+    return rows_of(doc, fieldname) or []
 
 
 def number(value) -> int:

@@ -7,18 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from apps.docflow import registry
-
-
-def _rows(doc, fieldname: str) -> list:
-    """The child rows being saved with ``doc`` (dicts or rows), else its stored rows."""
-    rows = (getattr(doc, "_docflow_rows", None) or {}).get(fieldname)
-    if rows is None:
-        rows = list(getattr(doc, fieldname).all()) if doc.pk else []
-    return list(rows)
-
-
-def _value(row, name):
-    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+from apps.docflow.dynamic.hooks import rows_of
 
 
 @registry.hook("honorarium_timdu_total")
@@ -27,8 +16,8 @@ def honorarium_timdu_total(doc, user, old):
     their sum (printed, with its words, on the Daftar Penerimaan); the budget
     year follows the period (a month made by Auto Repeat in January)."""
     total, errors = Decimal(0), []
-    for idx, row in enumerate(_rows(doc, "penerima"), start=1):
-        raw = _value(row, "jumlah")
+    for idx, row in enumerate(rows_of(doc, "penerima") or [], start=1):
+        raw = row.get("jumlah")
         try:
             amount = Decimal(str(raw)) if raw not in (None, "") else None
         except InvalidOperation:
@@ -36,7 +25,7 @@ def honorarium_timdu_total(doc, user, old):
         if amount is None or amount <= 0:
             errors.append(
                 _("Baris %(n)s (%(nama)s): jumlah honorarium harus lebih dari nol.")
-                % {"n": idx, "nama": _value(row, "nama") or "-"}
+                % {"n": idx, "nama": row.get("nama") or "-"}
             )
             continue
         total += amount

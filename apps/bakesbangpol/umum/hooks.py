@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from apps.docflow import registry
+from apps.docflow.dynamic.hooks import rows_of
 
 
 def _number(value) -> Decimal:
@@ -15,16 +16,8 @@ def _number(value) -> Decimal:
 def rows_total(doc, table: str, quantity: str, price: str):
     """The sum of quantity x price over the rows of ``table`` being saved (or,
     when only the document changes, the stored rows); None without rows."""
-    given = getattr(doc, "_docflow_rows", None) or {}
-    if table in given:
-        rows = [r if isinstance(r, dict) else {quantity: getattr(r, quantity, 0), price: getattr(r, price, 0)}
-                for r in given[table] or []]  # fmt: skip
-    elif doc.pk is not None and table in registry.for_model(doc).children:
-        child = registry.for_model(doc).children[table]
-        rows = list(child._default_manager.filter(parent=doc).values(quantity, price))
-        if not rows:
-            return None
-    else:
+    rows = rows_of(doc, table)
+    if rows is None:
         return None
     return sum((_number(r.get(quantity)) * _number(r.get(price)) for r in rows), Decimal(0))
 

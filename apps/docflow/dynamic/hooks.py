@@ -14,6 +14,23 @@ from . import fieldtypes as ft
 from .runtime import live_fields
 
 
+def rows_of(doc, table: str) -> list[dict] | None:
+    """The rows of child table ``table`` as a validate hook must see them: the
+    rows being saved with this change (``doc._docflow_rows``, set by
+    ``document_create``/``document_update``; given dicts are returned as they
+    are, so a hook may fill a value in), else the stored ones; None when the
+    table is not part of this save and has no stored rows."""
+    given = getattr(doc, "_docflow_rows", None) or {}
+    if table in given:
+        return [
+            r if isinstance(r, dict) else {f.attname: getattr(r, f.attname) for f in r._meta.concrete_fields}
+            for r in given[table] or []
+        ]
+    child = registry.for_model(doc).children.get(table) if doc.pk else None
+    stored = list(child._default_manager.filter(parent=doc).order_by("idx", "pk").values()) if child else []
+    return stored or None
+
+
 def expression(raw: str) -> str:
     """Frappe's depends_on as a condition over ``doc``: "eval:doc.x == 'y'"
     or a bare fieldname (true when filled); JavaScript's &&, || and ! read

@@ -444,6 +444,37 @@ def _words(items: list[str]) -> str:
     return _("%(items)s dan %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One part of a condition's ``and``, read once per expression."""
+
+    source: str
+    node: ast.AST
+    statement: ast.AST  # what simpleeval evaluates
+    kind: str
+    named: frozenset
+
+
+@functools.lru_cache(maxsize=1024)
+def _analysed(expression: str) -> tuple | None:
+    """The parts of ``expression`` (None when it does not parse): a list of
+    many documents explains the same few conditions again and again."""
+    try:
+        tree = _parse(expression, mode="eval").body
+        parts = []
+        for node in _and_parts(tree):
+            source = ast.unparse(node)
+            named = frozenset(
+                n.attr
+                for n in ast.walk(node)
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "doc"
+            )
+            parts.append(_Part(source, node, _parsed(source), _kind(node), named))
+        return tuple(parts)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, InvalidExpression):
+        return None
+
+
 def explain(expression: str, doc, user=None, description: str = "") -> Explanation | None:
     """What is missing for ``expression`` to hold on ``doc``, in words (None
     when it holds). Each part of an ``and`` is checked on its own, so only
@@ -452,28 +483,19 @@ def explain(expression: str, doc, user=None, description: str = "") -> Explanati
     if not expression or not expression.strip():
         return None
     expression = expression.strip()
-    evaluator = _evaluator(doc, user)
-    try:
-        tree = _parse(expression, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    analysed = _analysed(expression)
+    if analysed is None:
         return Explanation(description or _("syarat tidak dapat dibaca"), "other")
+    evaluator = _evaluator(doc, user)
     model = type(doc)
-    parts = _and_parts(tree)
-    failing = []
-    for part in parts:
-        source = ast.unparse(part)
-        if not _holds(evaluator, source):
-            failing.append(part)
-    if not failing:
+    parts = [part.node for part in analysed]
+    failing_parts = [part for part in analysed if not _holds(evaluator, part.source, part.statement)]
+    if not failing_parts:
         return None if _holds(evaluator, expression) else Explanation(description or expression, "other")
-    kinds = {_kind(p) for p in failing}
+    failing = [part.node for part in failing_parts]
+    kinds = {part.kind for part in failing_parts}
     kind = next(k for k in ("user", "time", "other", "fields") if k in kinds)
-    named = frozenset(
-        n.attr
-        for p in failing
-        for n in ast.walk(p)
-        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "doc"
-    )
+    named = frozenset().union(*(part.named for part in failing_parts))
     if kind == "user":
         return Explanation(_("tindakan ini untuk orang yang dituju, bukan untuk Anda"), kind, named)
     if description:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, Window
+from django.db.models import F, Func, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -135,27 +135,34 @@ def inbox_for_user(user, *, limit: int = 1000) -> "InboxRows":
         for doctype, doc_id, unit in joint_rows:
             if doctype == info.doctype:
                 joint.setdefault(doc_id, set()).add(unit)
-        exact, checked = [], []
+        steps = []  # (transition, grant, its condition as SQL or None)
         for t in loaded.transitions:
             if t.allowed.name not in roles:
                 continue
             state = loaded.states.get(t.state)
             may_fill = state is not None and state.allow_edit is not None and state.allow_edit.name in roles
-            sql = t.quorum <= 1 and not t.duty_when_blocked and not may_fill
+            # a step the user could unblock by filling the document is a duty
+            # even where its condition fails, so its SQL is exact only when it
+            # has no condition (then no document of the state is blocked)
+            sql = t.quorum <= 1 and not t.duty_when_blocked and (not may_fill or not (t.condition or "").strip())
             condition = conditions.to_q(t.condition, info.model) if sql else None
-            for g in grants:
-                if g.role != t.allowed.name:
-                    continue
-                part = Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
-                shared = [doc_id for doc_id, units in joint.items() if g.units is not None and units & g.units]
-                if shared:
-                    checked.append(Q(workflow_state=t.state, pk__in=shared))
-                if condition is None:
+            steps += [(t, g, condition) for g in grants if g.role == t.allowed.name]
+        # a step open to every document of a state in a grant's units makes
+        # them all duties: the other steps there need no check in Python
+        whole = {(t.state, g.units) for t, g, c in steps if c is not None and not c and t.allow_self_approval}
+        exact, checked = [], []
+        for t, g, condition in steps:
+            part = Q(workflow_state=t.state) if g.units is None else Q(workflow_state=t.state, unit_id__in=g.units)
+            shared = [doc_id for doc_id, units in joint.items() if g.units is not None and units & g.units]
+            if shared:
+                checked.append(Q(workflow_state=t.state, pk__in=shared))
+            if condition is None:
+                if (t.state, g.units) not in whole and (t.state, None) not in whole:
                     checked.append(part)
-                    continue
-                if not t.allow_self_approval:
-                    part &= ~Q(created_by_id=user.pk)
-                exact.append(part & condition)
+                continue
+            if not t.allow_self_approval:
+                part &= ~Q(created_by_id=user.pk)
+            exact.append(part & condition)
         waiting = tasks.get(info.doctype, [])
         if waiting:
             checked.append(Q(pk__in={t.document_id for t in waiting}))
@@ -245,16 +252,20 @@ class InboxRows(Sequence):
 
     def _exact_rows(self, stop):
         """The first ``stop`` rows of each exact query (one query per doctype,
-        the count of all its rows riding along as a window) and the total."""
+        the count of all its rows riding along) and the total."""
         stop = max(stop, 50)
         if stop not in self._heads:
             rows, total = [], 0
             for info, loaded, exact, _checked, _waiting, _joint in self.sources:
                 if exact is None:
                     continue
+                manager = info.model._default_manager
+                # the count rides along as an uncorrelated subquery, computed once
+                # (a window would make the database read every row's columns)
+                count = manager.filter(exact).order_by().annotate(_n=Func(F("pk"), function="COUNT")).values("_n")
                 docs = list(
-                    info.model._default_manager.filter(exact)
-                    .annotate(_inbox_total=Window(Count("pk")))
+                    manager.filter(exact)
+                    .annotate(_inbox_total=Subquery(count))
                     .order_by(Coalesce("state_entered_at", "created_at"), "pk")[:stop]
                 )
                 total += docs[0]._inbox_total if docs else 0
@@ -299,9 +310,18 @@ class InboxRows(Sequence):
         for _key, _n, row, head in merged:
             if row is None:
                 info, loaded, doc = head
-                actions = available_actions(
-                    doc, self.user, loaded=loaded, grants=self.grants, votes=votes[info.doctype]
-                )
+                actions = [
+                    a
+                    for a in available_actions(
+                        doc,
+                        self.user,
+                        loaded=loaded,
+                        grants=self.grants,
+                        votes=votes[info.doctype],
+                        include_blocked=True,
+                    )
+                    if a.enabled or a.duty
+                ]
                 if not actions:  # SQL and Python disagree: trust Python, drop the row
                     continue
                 row = (info, doc, actions)

@@ -19,7 +19,7 @@ from apps.docflow.selectors import inbox_for_user
 from apps.docflow.services.apikeys import api_key_generate
 from apps.docflow.services.workflow import available_actions, cached_workflow
 from apps.organisasi.models import Unit, unit_subtree_ids
-from tests.conftest import make_skt, user
+from tests.conftest import advance_skt, make_skt, user
 
 INBOX = "/app/menunggu-tindakan/"
 SKT_LIST = "/app/perizinan/permohonanskt/"
@@ -213,6 +213,28 @@ def test_workflow_cache_follows_edits():
     Workflow.objects.filter(document_type="Permohonan SKT").update(is_active=False)
     with pytest.raises(NoActiveWorkflow):
         cached_workflow("Permohonan SKT")
+
+
+def test_a_step_follows_a_workflow_edited_in_another_worker():
+    """Writes read the workflow's stamp inside their transaction: an edit
+    saved by another process (no signal here) applies to the next step."""
+    from django.utils import timezone
+
+    from apps.docflow.exceptions import CommentRequired
+    from apps.docflow.models import WorkflowTransition
+    from apps.docflow.services.workflow import apply_action, current_workflow
+
+    loaded = current_workflow("Permohonan SKT")
+    assert current_workflow("Permohonan SKT") is loaded  # unchanged: reused, one small query
+    doc = advance_skt(make_skt(), "Menunggu Persetujuan")
+    workflow = loaded.workflow
+    # another worker requires a reason for approving: rows and stamp written without this process hearing it
+    WorkflowTransition.objects.filter(workflow=workflow, action="Setujui").update(require_comment=True)
+    Workflow.objects.filter(pk=workflow.pk).update(modified_at=timezone.now())
+    with pytest.raises(CommentRequired):
+        apply_action(doc=doc, action="Setujui", user=user("kaban"))
+    doc.refresh_from_db()
+    assert doc.workflow_state == "Menunggu Persetujuan"
 
 
 def test_api_list_with_a_session_takes_three_queries(login_as):

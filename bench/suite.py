@@ -388,6 +388,7 @@ def run_users(port, users, seconds, heads, pools, think):
     to_act, to_issue, issued, some = pools
     lock = threading.Lock()
     latencies, errors, locked = [], [], [0]
+    by_op: dict = {}
     stop_at = time.monotonic() + seconds
 
     def pop(pool):
@@ -424,6 +425,9 @@ def run_users(port, users, seconds, heads, pools, think):
             if body is not None:
                 data = urllib.parse.urlencode(body)
                 hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+            if think:  # after a pause longer than the server's keep-alive, a browser connects anew
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             start = time.perf_counter()
             try:
                 conn.request(method, path, body=data, headers=hdrs)
@@ -432,6 +436,9 @@ def run_users(port, users, seconds, heads, pools, think):
                 elapsed = time.perf_counter() - start
                 with lock:
                     latencies.append(elapsed)
+                    by_op.setdefault(op if path.split("?")[0] != "/app/menunggu-tindakan/" else "inbox", []).append(
+                        elapsed
+                    )
                     if b"database is locked" in payload:
                         locked[0] += 1
                     if response.status >= 400:
@@ -450,6 +457,11 @@ def run_users(port, users, seconds, heads, pools, think):
         t.start()
     for t in threads:
         t.join(timeout=seconds + 120)
+    print(
+        "   p95 by kind: "
+        + ", ".join(f"{op} {ms(p95_of(values))} ({len(values)})" for op, values in sorted(by_op.items())),
+        flush=True,
+    )
     return latencies, errors, locked[0]
 
 

@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import segno
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,6 +96,8 @@ def format_nip(nip: str) -> str:
 
 
 def qr_data_uri(text: str, scale: int = 3) -> Markup:
+    import segno  # here, not at start-up: 9 MiB a web worker needs only when it renders a letter
+
     # a fixed mask: any mask gives a valid code, searching the best took most of the time
     return Markup(segno.make(text, error="m", mask=0, micro=False).svg_data_uri(scale=scale, border=1))
 

@@ -475,6 +475,17 @@ def _analysed(expression: str) -> tuple | None:
         return None
 
 
+def fields_named(expression: str) -> frozenset | None:
+    """The document fields ``expression`` names, when each part of its
+    ``and`` names at least one and nothing but the document (no user, date
+    or lookup): then whatever part fails, ``explain`` calls it a matter of
+    filling those fields ("fields"). None otherwise."""
+    analysed = _analysed((expression or "").strip()) if (expression or "").strip() else None
+    if not analysed or any(part.kind != "fields" or not part.named for part in analysed):
+        return None
+    return frozenset().union(*(part.named for part in analysed))
+
+
 def explain(expression: str, doc, user=None, description: str = "") -> Explanation | None:
     """What is missing for ``expression`` to hold on ``doc``, in words (None
     when it holds). Each part of an ``and`` is checked on its own, so only

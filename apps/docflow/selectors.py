@@ -146,7 +146,13 @@ def inbox_for_user(user, *, limit: int = 1000) -> "InboxRows":
             # has no condition (then no document of the state is blocked)
             sql = t.quorum <= 1 and not t.duty_when_blocked and (not may_fill or not (t.condition or "").strip())
             condition = conditions.to_q(t.condition, info.model) if sql else None
-            steps += [(t, g, condition) for g in grants if g.role == t.allowed.name]
+            for g in grants:
+                if g.role != t.allowed.name:
+                    continue
+                if condition is None and may_fill and _always_a_duty(info, state, t, g, grants):
+                    steps.append((t, g, Q()))  # enabled or the user's to fill: every document of the state
+                else:
+                    steps.append((t, g, condition))
         # a step open to every document of a state in a grant's units makes
         # them all duties: the other steps there need no check in Python
         whole = {(t.state, g.units) for t, g, c in steps if c is not None and not c and t.allow_self_approval}
@@ -178,6 +184,38 @@ def inbox_for_user(user, *, limit: int = 1000) -> "InboxRows":
                 )
             )
     return InboxRows(user, grants, sources, limit)
+
+
+def _always_a_duty(info, state, transition, grant, grants) -> bool:
+    """Whether ``transition`` is the user's duty on every document of its
+    state within ``grant``'s units, met or not: a blocked step is a duty
+    when what its condition misses are fields the user may fill in now
+    (``available_actions``: ``_fillable``). Decided from the definitions
+    alone when the condition names nothing but concrete fields of the
+    document that the state's editing role writes, and the user holds that
+    role over all of the grant's units."""
+    from .services.workflow import ENGINE_FIELDS
+
+    if transition.quorum > 1 or transition.require_subtasks_done or state is None or state.is_final:
+        return False
+    if info.locked_fields is not None:  # permission levels: editable fields depend on the document
+        return False
+    named = conditions.fields_named(transition.condition)
+    if not named:
+        return False
+    writable = {}
+    for f in info.model._meta.concrete_fields:
+        if f.editable and f.name not in ENGINE_FIELDS:
+            writable[f.name] = writable[f.attname] = True
+    if not named <= writable.keys():
+        return False
+    editor = state.allow_edit.name
+    return any(
+        g.role == editor
+        and not g.committee
+        and (g.units is None or (grant.units is not None and grant.units <= g.units))
+        for g in grants
+    )
 
 
 def _inbox_key(doc):

@@ -9,7 +9,7 @@ from apps.bakesbangpol.perizinan.models import PermohonanSKT
 from apps.docflow import conditions
 from apps.docflow.selectors import inbox_for_user
 from apps.docflow.services.workflow import available_actions
-from tests.conftest import make_skt, user
+from tests.conftest import advance_skt, fill_survey, make_skt, user
 
 TRANSLATED = [
     "",
@@ -83,3 +83,24 @@ def test_inbox_counts_and_pages_what_python_would_list(login_as):
         expected = available_actions(doc, officer, include_blocked=True)
         assert [a.action for a in actions] == [a.action for a in expected if a.enabled or a.duty]
     assert [doc.pk for _i, doc, _a in rows[1:3]] == [doc.pk for _i, doc, _a in list(rows)[1:3]]
+
+
+def test_a_step_waiting_for_fields_the_user_fills_is_listed_from_sql():
+    """A survey waits for its report: the officer who fills the survey fields
+    has it as a duty, met or not, so the inbox lists the state from SQL
+    (no check per document) and says what is missing."""
+    surveyed = advance_skt(make_skt(nama_ormas="Ormas Disurvei"), "Survei Lokasi")
+    done = fill_survey(advance_skt(make_skt(nama_ormas="Ormas Sudah Disurvei"), "Survei Lokasi"))
+    officer = user("pelayanan_kbk")
+    rows = inbox_for_user(officer)
+    skt = next(source for source in rows.sources if source[0].doctype == "Permohonan SKT")
+    assert skt[3] is None  # nothing of the SKT left to check in Python
+    listed = {doc.pk: {a.action: a for a in actions} for info, doc, actions in rows if info.doctype == "Permohonan SKT"}
+    report = listed[surveyed.pk]["Laporkan Hasil Survei"]
+    assert not report.enabled and report.duty and "survei" in report.missing.lower()
+    assert listed[done.pk]["Laporkan Hasil Survei"].enabled
+    for info, doc, actions in rows:
+        expected = available_actions(doc, officer, include_blocked=True)
+        assert [a.action for a in actions] == [a.action for a in expected if a.enabled or a.duty]
+    # the head of the unit does not fill the survey: not theirs
+    assert surveyed.pk not in {doc.pk for _i, doc, _a in inbox_for_user(user("kabid_kbk"))}

@@ -194,7 +194,7 @@ def _always_a_duty(info, state, transition, grant, grants) -> bool:
     alone when the condition names nothing but concrete fields of the
     document that the state's editing role writes, and the user holds that
     role over all of the grant's units."""
-    from .services.workflow import ENGINE_FIELDS
+    from .services.workflow import process_fields
 
     if transition.quorum > 1 or transition.require_subtasks_done or state is None or state.is_final:
         return False
@@ -203,11 +203,7 @@ def _always_a_duty(info, state, transition, grant, grants) -> bool:
     named = conditions.fields_named(transition.condition)
     if not named:
         return False
-    writable = {}
-    for f in info.model._meta.concrete_fields:
-        if f.editable and f.name not in ENGINE_FIELDS:
-            writable[f.name] = writable[f.attname] = True
-    if not named <= writable.keys():
+    if not named <= process_fields(info.model).keys():
         return False
     editor = state.allow_edit.name
     return any(
@@ -230,12 +226,18 @@ class InboxRows(Sequence):
         self._checked = None  # [(info, doc, duties)] of the documents Python checks
         self._heads = {}  # stop -> ([(info, loaded, doc)] first ``stop`` exact rows, totals)
 
+    def _duties(self, doc, loaded, votes):
+        """What the user can do on ``doc`` now or must fill in to do it."""
+        from .services.workflow import available_actions
+
+        found = available_actions(doc, self.user, loaded=loaded, grants=self.grants, votes=votes, include_blocked=True)
+        return [a for a in found if a.enabled or a.duty]
+
     def _checked_rows(self):
         from . import reader
         from .scope import cached
         from .services.workflow import (
             Action,
-            available_actions,
             prime_additional_units,
             subtask_owner,
             votes_by_document,
@@ -261,13 +263,7 @@ class InboxRows(Sequence):
                 for task in waiting:
                     by_doc.setdefault(task.document_id, []).append(task)
                 for doc in candidates:
-                    duties = [
-                        a
-                        for a in available_actions(
-                            doc, self.user, loaded=loaded, grants=self.grants, votes=votes, include_blocked=True
-                        )
-                        if a.enabled or a.duty
-                    ]
+                    duties = self._duties(doc, loaded, votes)
                     for task in by_doc.get(doc.pk, []):
                         duties.append(
                             Action(
@@ -326,7 +322,7 @@ class InboxRows(Sequence):
         return self._rows(start, stop)
 
     def _rows(self, start, stop):
-        from .services.workflow import available_actions, votes_by_document
+        from .services.workflow import votes_by_document
 
         if stop <= start:
             return []
@@ -348,18 +344,7 @@ class InboxRows(Sequence):
         for _key, _n, row, head in merged:
             if row is None:
                 info, loaded, doc = head
-                actions = [
-                    a
-                    for a in available_actions(
-                        doc,
-                        self.user,
-                        loaded=loaded,
-                        grants=self.grants,
-                        votes=votes[info.doctype],
-                        include_blocked=True,
-                    )
-                    if a.enabled or a.duty
-                ]
+                actions = self._duties(doc, loaded, votes[info.doctype])
                 if not actions:  # SQL and Python disagree: trust Python, drop the row
                     continue
                 row = (info, doc, actions)

@@ -328,16 +328,10 @@ def _fillable(doc, user, explanation) -> bool:
     """The missing parts are fields ``user`` may fill in now: their duty."""
     if explanation.kind != "fields" or not explanation.fields:
         return False
-    meta = type(doc)._meta
-    names = set()
-    for name in explanation.fields:
-        for f in meta.concrete_fields:
-            if name in (f.name, f.attname):
-                names.add(f.name)
-                break
-        else:
-            return False
-    return names <= editable_fields(doc, user)
+    writable = process_fields(type(doc))
+    if not all(name in writable for name in explanation.fields):
+        return False
+    return {writable[name] for name in explanation.fields} <= editable_fields(doc, user)
 
 
 def available_actions(
@@ -765,6 +759,18 @@ ENGINE_FIELDS = frozenset(
 )  # fmt: skip
 
 
+def process_fields(model) -> dict[str, str]:
+    """The fields of ``model`` a form or the API may ever write (editable,
+    concrete or many-to-many, not the engine's), keyed by name and by column
+    name (``unit_id``) to the field's name. Who may write them now is
+    ``editable_fields``."""
+    names = {}
+    for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if f.editable and f.name not in ENGINE_FIELDS:
+            names[f.name] = names[f.attname] = f.name
+    return names
+
+
 def _split_m2m(model, data: dict) -> tuple[dict, dict]:
     m2m = {f.name for f in model._meta.many_to_many}
     return {k: v for k, v in data.items() if k not in m2m}, {k: v for k, v in data.items() if k in m2m}
@@ -856,11 +862,9 @@ def editable_fields(doc, user) -> frozenset:
     field of the process (never the engine's) for the state's editing role,
     only the doctype's ``allow_on_submit`` fields on a submitted document, else
     none. The desk may lock more (its read-only fields); never fewer."""
-    meta = type(doc)._meta
     info = registry.for_model(doc)
-    fields = [*meta.concrete_fields, *meta.many_to_many]
     every = (
-        frozenset(f.name for f in fields if f.editable and f.name not in ENGINE_FIELDS)
+        frozenset(process_fields(type(doc)).values())
         | frozenset(info.children)
         | frozenset(customize.names(info.doctype))
     )

@@ -69,3 +69,25 @@ def test_the_active_item_is_marked_per_page_not_cached(login_as):
 
     assert active_link(inbox) == ["/app/menunggu-tindakan/"]
     assert active_link(assigned) == [PAGE]
+
+
+def test_a_document_form_builds_each_field_once(login_as, monkeypatch):
+    """unfold iterates each row of fields twice (its CSS classes, then the
+    fields); the desk's rows keep what they built (desk.fieldsets)."""
+    from unfold.fields import UnfoldAdminReadonlyField
+
+    from tests.conftest import advance_skt, make_skt
+
+    doc = advance_skt(make_skt(nama_ormas="Ormas Sekali Bangun"), "Menunggu Persetujuan")
+    built = []
+    original = UnfoldAdminReadonlyField.__init__
+
+    def counting(self, form, field, *args, **kwargs):
+        built.append(field)
+        original(self, form, field, *args, **kwargs)
+
+    monkeypatch.setattr(UnfoldAdminReadonlyField, "__init__", counting)
+    page = login_as("kaban").get(f"/app/perizinan/permohonanskt/{doc.pk}/change/").content.decode()
+    assert "Ormas Sekali Bangun" in page
+    assert built, "the Kepala Badan reads this document's fields, read-only"
+    assert len(built) == len(set(built)), [f for f in built if built.count(f) > 1]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.forms import AdminForm as UnfoldAdminForm
 
 from .. import issuing, printing, registry
 from ..dynamic import customize
@@ -31,6 +32,7 @@ from ..services import subtasks
 from ..services import workflow as wf
 from ..services.files import file_create
 from . import collab, customize_desk
+from .fieldsets import OnceAdminForm
 from .forms import DocumentFormMixin, form_data
 from .timeline import timeline_for
 from .workflow_builder import document_diagram_context
@@ -177,6 +179,9 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
     # {"pagu_disetujui": ("Menunggu Keputusan Wali Kota",)}; read-only elsewhere, in the desk and the API
     field_states: dict = {}
     show_full_result_count = False
+    # unfold's row template asks every field for a conditional display (x-show); none here,
+    # and a name the admin lacks costs a dir() of it per field
+    conditional_fields: dict = {}
     ordering = ("-pk",)  # newest first through the primary key (no sort of the whole table)
     engine_fieldset = (
         gettext_lazy("Status dan registrasi"),
@@ -287,6 +292,8 @@ class DocumentAdmin(SimpleHistoryAdmin, ModelAdmin):
         """Read-only amounts show as rupiah: the form's ``<amount>`` becomes
         ``<amount>__rupiah`` (both read-only, see get_readonly_fields)."""
         adminform = context.get("adminform")
+        if type(adminform) is UnfoldAdminForm:
+            adminform.__class__ = OnceAdminForm  # each field built once per page (see desk.fieldsets)
         if adminform is not None:
             readonly = set(adminform.readonly_fields)
             amounts = {n[: -len(RUPIAH_SUFFIX)] for n in readonly if isinstance(n, str) and n.endswith(RUPIAH_SUFFIX)}

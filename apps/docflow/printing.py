@@ -17,22 +17,11 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from . import registry
 from .exceptions import DocflowError, PrintError
 from .models import IssuedDocument, LetterHead, PrintFormat
-from .print_sandbox import (
-    BoundedEnvironment,
-    PrintTimeout,
-    make_environment,
-    render_bounded,
-    safe,
-    safe_context,
-    wall_clock,
-)
 from .scope import backend
 from .template_errors import template_error_message
 
@@ -102,7 +91,15 @@ def qr_data_uri(text: str, scale: int = 3) -> Markup:
     return Markup(segno.make(text, error="m", mask=0, micro=False).svg_data_uri(scale=scale, border=1))
 
 
-def _make_env() -> BoundedEnvironment:
+@functools.cache
+def environment():
+    """The print templates' Jinja environment (``print_sandbox``), built at
+    the first print: Jinja is 11 MiB a web worker seldom needs, since issued
+    letters are rendered by the background worker."""
+    from jinja2 import StrictUndefined
+
+    from .print_sandbox import make_environment
+
     env = make_environment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
         tanggal=tanggal,
@@ -114,9 +111,6 @@ def _make_env() -> BoundedEnvironment:
     )
     env.globals.update(tanggal=tanggal, rupiah=rupiah, terbilang=terbilang, nip=format_nip, angka=angka, qr=qr_data_uri)
     return env
-
-
-ENV = _make_env()
 
 
 @functools.cache
@@ -159,13 +153,15 @@ def _font_config():
 def _compiled(source: str):
     """A template compiled once per process and source (print formats and
     letterheads change rarely; a changed one is a new key)."""
-    return ENV.from_string(source)
+    return environment().from_string(source)
 
 
 def check_template(source: str) -> str | None:
     """Syntax, unknown filters and tests: Jinja finds them when compiling."""
+    from jinja2 import TemplateError
+
     try:
-        ENV.from_string(source)
+        environment().from_string(source)
     except TemplateError as exc:
         return template_error_message(exc)
     return None
@@ -261,6 +257,8 @@ def build_context(doc, *, issued: IssuedDocument | None = None, signer: dict | N
     if info.print_context:
         context.update(info.print_context(doc))
     # templates see views of records and people, never ORM objects (print_sandbox)
+    from .print_sandbox import safe_context
+
     return safe_context(context)
 
 
@@ -381,6 +379,11 @@ def letter_head_context(letter_head: LetterHead) -> dict:
 
 
 def render_html(print_format: PrintFormat, context: dict) -> str:
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
+
+    from .print_sandbox import render_bounded, safe, safe_context
+
     context = safe_context(context)
     try:
         body = render_bounded(_compiled(print_format.html), context)
@@ -408,6 +411,8 @@ def render_html(print_format: PrintFormat, context: dict) -> str:
 
 def render_pdf(print_format: PrintFormat, context: dict, metadata: dict | None = None) -> bytes:
     from weasyprint import HTML
+
+    from .print_sandbox import PrintTimeout, wall_clock
 
     html = render_html(print_format, context)
     try:

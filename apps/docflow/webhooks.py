@@ -18,6 +18,7 @@ sends the rows as a form. ``enable_security``: HMAC-SHA256 of the body with
 """
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -28,29 +29,33 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from jinja2 import StrictUndefined, TemplateError
 
 from . import conditions, jobs, registry
 from .models import Webhook, WebhookRequestLog
-from .print_sandbox import make_environment, render_bounded, safe
 
 SIGNATURE_HEADER = "X-Frappe-Webhook-Signature"
 MAX_LOGGED = 10_000
 _SECRET_HEADER = re.compile(r"authorization|token|secret|key|cookie|password", re.I)
 
 
-def _make_env():
+@functools.cache
+def environment():
+    """The payload templates' Jinja environment, built at the first webhook
+    with a template (Jinja is imported there, not by every web worker)."""
+    from jinja2 import StrictUndefined
+
+    from .print_sandbox import make_environment
+
     env = make_environment(autoescape=False, undefined=StrictUndefined)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "cls": DjangoJSONEncoder}
     return env
 
 
-ENV = _make_env()
-
-
 def check_template(source: str) -> str | None:
+    from jinja2 import TemplateError
+
     try:
-        ENV.parse(source)
+        environment().parse(source)
     except TemplateError as exc:
         return _("templat tidak dapat dibaca: %(e)s") % {"e": exc}
     return None
@@ -73,7 +78,9 @@ def build_request(hook: Webhook, doc) -> dict:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     else:
         if hook.webhook_json.strip():
-            body = render_bounded(ENV.from_string(hook.webhook_json), {"doc": safe(doc)})
+            from .print_sandbox import render_bounded, safe
+
+            body = render_bounded(environment().from_string(hook.webhook_json), {"doc": safe(doc)})
             try:
                 json.loads(body)
             except ValueError as exc:

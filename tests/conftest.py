@@ -15,6 +15,7 @@ from apps.bakesbangpol.keuangan.demo import demo_anggaran_dpa
 from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.models import PERSYARATAN_SKT, PermohonanSKT
 from apps.bakesbangpol.umum.reference import umum_load_reference
+from apps.docflow import calendar
 from apps.docflow.models import Workflow
 from apps.docflow.services.definitions import sync_reference_files
 from apps.docflow.services.files import file_create
@@ -38,6 +39,7 @@ def ensure_reference_data():
         pembinaan_load_reference()
         demo_anggaran_dpa()  # P3.1 scenarios draw on these DPA budget lines
         portal_user()  # the portal's system account (role Pemohon): scenarios resubmit as the applicant
+        calendar.load_national_holidays_around()  # as setup_site: the public holidays are rows
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -476,8 +476,9 @@ class NamingSeriesAdmin(ConfigAdmin):
 
 @admin.register(Holiday)
 class HolidayAdmin(ConfigAdmin):
-    list_display = ("date", "description", "is_working_day")
-    list_filter = ("is_working_day",)
+    list_display = ("date", "description", "kind", "is_working_day")
+    list_filter = ("kind", "is_working_day")
+    search_fields = ("description",)
     date_hierarchy = "date"
 
 

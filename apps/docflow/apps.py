@@ -16,6 +16,10 @@ class DocflowConfig(AppConfig):
 
         # recurring documents: due periods made hourly by the scheduler, as a background job
         jobs.scheduled(every=3600, name="auto_repeat")(auto_repeat.run_due)
+        # this year's and next year's public holidays become rows of the working calendar
+        from . import calendar
+
+        jobs.scheduled(every=86400, name="national_holidays")(calendar.load_national_holidays_around)
 
         from . import registry, webhooks
         from .models import Webhook

@@ -1,48 +1,114 @@
-"""Working calendar: weekends, Indonesian public holidays (the ``holidays``
-package) and the days an administrator adds or turns into working days."""
+"""Working calendar: weekends, Indonesian public holidays and the days an
+administrator adds or turns into working days.
+
+The public holidays of a year are data (``Holiday`` rows of kind
+"nasional"), loaded from the ``holidays`` package (``load_national_holidays``:
+by ``setup_site`` and by a daily scheduled job for this year and the next),
+so that an administrator can correct a date the government's decree sets
+otherwise (Idul Fitri, say) and a web worker never loads the package (11
+MiB). A year not loaded yet falls back to the package, in the process that
+asks.
+"""
 
 import datetime
 from functools import lru_cache
 
-import holidays
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Holiday
 
 
 @lru_cache(maxsize=32)
-def _national(year: int) -> dict:
+def _from_package(year: int) -> dict:
+    import holidays  # here: 11 MiB with a year's dates computed, only where a year is not loaded yet
+
     return dict(holidays.country_holidays("ID", years=year))
+
+
+def _national(years) -> dict:
+    """The package's holidays of those ``years`` whose national holidays are
+    not rows of the calendar yet (one query); for the others the rows decide."""
+    years = set(years)
+    loaded = {
+        d.year for d in Holiday.objects.filter(kind=Holiday.Kind.NATIONAL, date__year__in=years).dates("date", "year")
+    }
+    national = {}
+    for year in sorted(years - loaded):
+        national.update(_from_package(year))
+    return national
+
+
+def load_national_holidays(years) -> int:
+    """Add Indonesia's public holidays of ``years`` to the working calendar
+    (kind "nasional"), leaving every date that already has a row as it is (a
+    day the administrator added). A year that has national rows already is
+    left alone: the administrator's corrections and deletions stand.
+    Returns the rows added; running it again adds nothing."""
+    from simple_history.utils import bulk_create_with_history
+
+    added = 0
+    for year in years:
+        with transaction.atomic():
+            if Holiday.objects.filter(kind=Holiday.Kind.NATIONAL, date__year=year).exists():
+                continue
+            taken = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+            rows = [
+                Holiday(date=day, description=name[:255], kind=Holiday.Kind.NATIONAL)
+                for day, name in sorted(_from_package(year).items())
+                if day not in taken
+            ]
+            if rows:
+                bulk_create_with_history(rows, Holiday)
+            added += len(rows)
+    return added
+
+
+def load_national_holidays_around(today: datetime.date | None = None) -> int:
+    """Last year's, this year's and next year's public holidays (``setup_site``
+    and the daily scheduled job)."""
+    year = (today or timezone.localdate()).year
+    return load_national_holidays(range(year - 1, year + 2))
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
     return dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "is_working_day"))
 
 
-def is_working_day(day: datetime.date, overrides: dict | None = None) -> bool:
+def is_working_day(day: datetime.date, overrides: dict | None = None, national: dict | None = None) -> bool:
     if overrides is None:
         overrides = _overrides(day, day)
     if day in overrides:
         return overrides[day]
-    return day.weekday() < 5 and day not in _national(day.year)
+    if day.weekday() >= 5:
+        return False
+    if national is None:
+        national = _national({day.year})
+    return day not in national
 
 
 def holiday_name(day: datetime.date) -> str | None:
     row = Holiday.objects.filter(date=day, is_working_day=False).first()
     if row:
         return row.description
-    return _national(day.year).get(day)
+    return _national({day.year}).get(day)
+
+
+def _calendar(start: datetime.date, end: datetime.date) -> tuple[dict, dict]:
+    """What decides the days from ``start`` to ``end``: the calendar's rows and
+    the package's holidays of years not loaded (two queries)."""
+    return _overrides(start, end), _national(range(start.year, end.year + 1))
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start`` (start itself not counted)."""
     # Look far enough ahead for long holiday runs (Lebaran) in one query.
-    overrides = _overrides(start, start + datetime.timedelta(days=days * 3 + 30))
+    overrides, national = _calendar(start, start + datetime.timedelta(days=days * 3 + 30))
     day = start
     remaining = days
     while remaining > 0:
         day += datetime.timedelta(days=1)
-        if is_working_day(day, overrides):
+        if is_working_day(day, overrides, national):
             remaining -= 1
     return day
 
@@ -51,12 +117,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after ``start`` up to and including ``end``."""
     if end <= start:
         return 0
-    overrides = _overrides(start, end)
+    overrides, national = _calendar(start, end)
     count = 0
     day = start
     while day < end:
         day += datetime.timedelta(days=1)
-        if is_working_day(day, overrides):
+        if is_working_day(day, overrides, national):
             count += 1
     return count
 

@@ -635,13 +635,21 @@ class IssuedDocument(models.Model):
 
 
 class Holiday(models.Model):
-    """A day the administrator adds (cuti bersama, local holiday) or, with
+    """A day of the working calendar: a national holiday (loaded from the
+    ``holidays`` package for each year, see ``calendar.load_national_holidays``,
+    and corrected here when the government's decree sets another date), a
+    day the administrator adds (cuti bersama, local holiday) or, with
     ``is_working_day``, a day that is worked although it is a weekend or a
-    national holiday."""
+    holiday."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "nasional", _("libur nasional")
+        ADDED = "tambahan", _("ditambahkan administrator")
 
     date = models.DateField(_("tanggal"), unique=True)
     description = models.CharField(_("keterangan"), max_length=255)
     is_working_day = models.BooleanField(_("hari kerja pengganti"), default=False)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.ADDED)
 
     history = HistoricalRecords()
 

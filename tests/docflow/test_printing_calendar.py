@@ -62,6 +62,49 @@ def test_working_days_skip_weekends_national_and_added_holidays():
     assert calendar.holiday_name(datetime.date(2026, 8, 17))
 
 
+def test_the_public_holidays_are_rows_an_administrator_corrects(monkeypatch):
+    """setup_site (and the test database) load last, this and next year's
+    public holidays as rows; the calendar then reads the rows only, so a date
+    the decree moves is corrected in the desk and the package is not asked."""
+    year = datetime.date.today().year
+    national = Holiday.objects.filter(kind=Holiday.Kind.NATIONAL)
+    assert {d.year for d in national.dates("date", "year")} >= {year - 1, year, year + 1}
+    assert calendar.load_national_holidays_around() == 0  # loaded once; running again adds nothing
+    asked = []
+    monkeypatch.setattr(calendar, "_from_package", lambda y: asked.append(y) or {})
+    day = datetime.date(year, 8, 17)  # Hari Kemerdekaan
+    row = national.get(date=day)
+    assert not calendar.is_working_day(day) and calendar.holiday_name(day) == row.description
+    # the decree moves the day to the next free weekday: the row moves, the calendar follows
+    moved = day + datetime.timedelta(days=1)
+    while moved.weekday() >= 5 or Holiday.objects.filter(date=moved).exists():
+        moved += datetime.timedelta(days=1)
+    row.date = moved
+    row.save()
+    assert calendar.is_working_day(day) == (day.weekday() < 5)
+    assert not calendar.is_working_day(moved) and calendar.holiday_name(moved) == row.description
+    assert calendar.add_working_days(moved - datetime.timedelta(days=1), 1) > moved
+    assert asked == []  # loaded years never ask the package
+    # an administrator's deletion stands: the daily job does not bring the day back
+    row.delete()
+    monkeypatch.undo()
+    assert calendar.load_national_holidays_around() == 0
+    assert not Holiday.objects.filter(date__in=(day, moved)).exists()
+
+
+def test_a_year_not_loaded_yet_falls_back_to_the_package():
+    year = 2031
+    assert not Holiday.objects.filter(date__year=year).exists()
+    assert calendar.holiday_name(datetime.date(year, 8, 17))  # from the package
+    assert not calendar.is_working_day(datetime.date(year, 12, 25))  # Natal, a Thursday
+    Holiday.objects.create(date=datetime.date(year, 8, 18), description="Cuti bersama")
+    assert calendar.load_national_holidays([year]) > 10
+    assert Holiday.objects.get(date=datetime.date(year, 8, 18)).kind == Holiday.Kind.ADDED  # left as it was
+    row = Holiday.objects.get(date=datetime.date(year, 8, 17))
+    assert row.kind == Holiday.Kind.NATIONAL and row.history.count() == 1  # audited like a desk edit
+    assert calendar.load_national_holidays([year]) == 0
+
+
 def test_due_date_is_end_of_last_working_day():
     entered = datetime.datetime(2026, 8, 14, 15, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
     due = calendar.due_at(entered, 2)

@@ -6,7 +6,7 @@ from apps.bakesbangpol.pembinaan.reference import pembinaan_load_reference
 from apps.bakesbangpol.perizinan.demo import demo_documents
 from apps.bakesbangpol.umum.demo import demo_persuratan
 from apps.bakesbangpol.umum.reference import umum_load_reference
-from apps.docflow import scenarios
+from apps.docflow import calendar, scenarios
 from apps.docflow.services.definitions import sync_reference_files
 from apps.laporan.services import iku_load_reference
 from apps.organisasi.demo import DEMO_PASSWORD, demo_accounts
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         pembinaan_load_reference()
         portal_user()
         self.stdout.write(f"IKU: {iku_load_reference()} indikator")
+        self.stdout.write(f"Kalender kerja: {calendar.load_national_holidays_around()} hari libur nasional baru")
         if demo:
             accounts = demo_accounts()
             docs = demo_documents()

@@ -309,17 +309,26 @@ def goal_issue_pdf(runs):
 
         docs = [advance_skt(make_skt(nama_ormas=f"Ormas Terbit {i}"), "Menunggu Persetujuan") for i in range(runs + 1)]
         kaban = user("kaban")
-        samples = []
-        for doc in docs:
-            start = time.perf_counter()
+
+        def approve_and_render(doc):
             doc = apply_action(doc=doc, action="Setujui", user=kaban).doc
             # the render is a background job now: time the step and what the worker does right after it
             render_issued(IssuedDocument.objects.filter(document_id=doc.pk, doctype="Permohonan SKT").latest("pk"))
+            return doc
+
+        first = approve_and_render(docs[0])  # warm-up; its letter is the anchor's HTML
+        issued = IssuedDocument.objects.filter(document_id=first.pk, doctype="Permohonan SKT").latest("pk")
+        html = render_html(issued.print_format, build_context(first, issued=issued))
+        HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+        samples, anchors = [], []
+        for doc in docs[1:]:  # interleaved, so that the machine's drift weighs on both alike
+            start = time.perf_counter()
+            approve_and_render(doc)
             samples.append(time.perf_counter() - start)
-        value = statistics.median(samples[1:])
-        issued = IssuedDocument.objects.filter(document_id=doc.pk, doctype="Permohonan SKT").latest("pk")
-        html = render_html(issued.print_format, build_context(doc, issued=issued))
-        anchor = timed(lambda: HTML(string=html, base_url=str(FONT_DIR)).write_pdf(), runs=runs)
+            start = time.perf_counter()
+            HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+            anchors.append(time.perf_counter() - start)
+        value, anchor = statistics.median(samples), statistics.median(anchors)
         report(goal, ms(value), f"bare WeasyPrint {ms(anchor)}", value / anchor, "<=1.2x", value / anchor <= 1.2)
         return docs
     except Exception as exc:  # noqa: BLE001
@@ -658,7 +667,7 @@ def main():
         "api_list": goal_api_list,
         "inbox": lambda: goal_inbox(1000),
         "open_document": goal_open_document,
-        "issue_pdf": lambda: goal_issue_pdf(5 if args.quick else 15),
+        "issue_pdf": lambda: goal_issue_pdf(9 if args.quick else 21),
         "load": load,
         "fresh_clone": goal_fresh_clone,
         "pending_report": lambda: goal_pending_report(report_docs),

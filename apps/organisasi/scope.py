@@ -97,6 +97,7 @@ class OrganisasiScope(ScopeBackend):
         holders = User.objects.filter(groups__name=role, is_active=True)
         if lingkup == Peran.Lingkup.UNIT:
             holders = holders.filter(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True)
+        holders = list(holders)
         result = {u.pk: u for u in holders}
         today = timezone.localdate()
         members = KeanggotaanTim.objects.filter(
@@ -105,7 +106,11 @@ class OrganisasiScope(ScopeBackend):
         for m in members:
             result[m.anggota.pk] = m.anggota
         delegations = Delegasi.objects.filter(
-            dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=list(holders)
+            dibatalkan=False,
+            mulai__lte=today,
+            selesai__gte=today,
+            peran__name=role,
+            pejabat__in=[u.pk for u in holders],
         ).select_related("pelaksana")
         for d in delegations:
             if d.pelaksana.is_active:

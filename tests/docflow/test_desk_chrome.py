@@ -91,3 +91,37 @@ def test_a_document_form_builds_each_field_once(login_as, monkeypatch):
     assert "Ormas Sekali Bangun" in page
     assert built, "the Kepala Badan reads this document's fields, read-only"
     assert len(built) == len(set(built)), [f for f in built if built.count(f) > 1]
+
+
+def test_a_list_computes_its_headers_once_whatever_its_rows(login_as, monkeypatch):
+    """unfold asks for a list's column headers again for every row it draws;
+    the desk keeps the first answer per list (desk.site.headers_once_per_list)."""
+    from unfold.templatetags import unfold_list
+
+    from tests.conftest import make_skt
+
+    labels = []
+    original = unfold_list.label_for_field
+    monkeypatch.setattr(unfold_list, "label_for_field", lambda *a, **k: labels.append(a[0]) or original(*a, **k))
+    client = login_as("kaban")
+    counts = []
+    for more in (2, 6):
+        for i in range(more):
+            make_skt(nama_ormas=f"Ormas Kolom {len(counts)}-{i}")
+        labels.clear()
+        page = client.get("/app/perizinan/permohonanskt/").content.decode()
+        assert "Ormas Kolom" in page
+        counts.append(len(labels))
+    assert counts[0] == counts[1], counts  # not one more lookup per row
+
+
+def test_the_row_checkbox_is_unfolds_widget(login_as):
+    from django.contrib import admin
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from unfold.admin import checkbox
+
+    from tests.conftest import make_skt
+
+    doc = make_skt(nama_ormas="Ormas Centang")
+    model_admin = admin.site._registry[type(doc)]
+    assert model_admin.action_checkbox(doc) == checkbox.render(ACTION_CHECKBOX_NAME, str(doc.pk))

@@ -7,3 +7,9 @@ class DeskAdminConfig(AdminConfig):
     basic app config, which leaves the default site alone."""
 
     default_site = "apps.docflow.desk.site.DeskSite"
+
+    def ready(self):
+        super().ready()
+        from .site import headers_once_per_list
+
+        headers_once_per_list()

@@ -61,6 +61,33 @@ def chrome_key(request, part: str):
 
 
 class DeskSite(UnfoldAdminSite):
+    def get_urls(self):
+        """Django's admin URLs with the models' pages grouped under their
+        application (``perizinan/`` then ``permohonanskt/``): resolving a
+        desk URL tries one pattern per application and per model of that
+        application, not one per model of the whole desk (more than a
+        hundred). Same URLs and names. A filtered list resolves each row's
+        link once (the admin's preserved filters), so that is fifty times a
+        page."""
+        from django.urls import URLResolver, include, path
+        from django.urls.resolvers import RoutePattern
+
+        urls = super().get_urls()
+        routes = {f"{m._meta.app_label}/{m._meta.model_name}/" for m in self._registry}
+        grouped: dict[str, list] = {}
+        rest, at = [], None
+        for pattern in urls:
+            route = str(pattern.pattern) if isinstance(pattern, URLResolver) else None
+            if route in routes and isinstance(pattern.pattern, RoutePattern):
+                app_label, model_name, _ = route.split("/")
+                grouped.setdefault(app_label, []).append(path(f"{model_name}/", include(pattern.urlconf_name)))
+                at = len(rest) if at is None else at
+            else:
+                rest.append(pattern)
+        if at is None:
+            return urls
+        return [*rest[:at], *(path(f"{label}/", include(models)) for label, models in grouped.items()), *rest[at:]]
+
     def get_app_list(self, request, app_label=None):
         key = chrome_key(request, "apps") if app_label is None else None
         if key is None:
@@ -68,3 +95,27 @@ class DeskSite(UnfoldAdminSite):
         apps = chrome_cache.get_or_build(key, lambda: super(DeskSite, self).get_app_list(request))
         # a copy per request: a page may sort or annotate its own list
         return [{**app, "models": [dict(model) for model in app["models"]]} for app in apps]
+
+
+def headers_once_per_list() -> None:
+    """django-unfold 0.91 computes a list's column headers again for every
+    row it draws (``items_for_result`` asks ``result_headers`` for the
+    labels), each time looking up every column's label and, on a list with
+    actions, drawing the select-all checkbox through the form templates:
+    fifty times a page. The headers depend on the list only, so each list
+    (``ChangeList``) keeps the first answer. Compare at an upgrade of unfold
+    (``tests/docflow/test_desk_chrome.py`` counts them)."""
+    from unfold.templatetags import unfold_list
+
+    compute = unfold_list.result_headers
+    if getattr(compute, "once_per_list", False):
+        return
+
+    def result_headers(cl):
+        headers = cl.__dict__.get("_docflow_headers")
+        if headers is None:
+            headers = cl._docflow_headers = list(compute(cl))
+        return iter(headers)
+
+    result_headers.once_per_list = True
+    unfold_list.result_headers = result_headers

@@ -26,15 +26,18 @@ def _from_package(year: int) -> dict:
     return dict(holidays.country_holidays("ID", years=year))
 
 
+def _loaded_years(years) -> set[int]:
+    """Those of ``years`` whose national holidays are rows of the calendar (one query)."""
+    national = Holiday.objects.filter(kind=Holiday.Kind.NATIONAL, date__year__in=set(years))
+    return {d.year for d in national.dates("date", "year")}
+
+
 def _national(years) -> dict:
     """The package's holidays of those ``years`` whose national holidays are
-    not rows of the calendar yet (one query); for the others the rows decide."""
+    not rows of the calendar yet; for the others the rows decide."""
     years = set(years)
-    loaded = {
-        d.year for d in Holiday.objects.filter(kind=Holiday.Kind.NATIONAL, date__year__in=years).dates("date", "year")
-    }
     national = {}
-    for year in sorted(years - loaded):
+    for year in sorted(years - _loaded_years(years)):
         national.update(_from_package(year))
     return national
 
@@ -50,7 +53,7 @@ def load_national_holidays(years) -> int:
     added = 0
     for year in years:
         with transaction.atomic():
-            if Holiday.objects.filter(kind=Holiday.Kind.NATIONAL, date__year=year).exists():
+            if _loaded_years({year}):
                 continue
             taken = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
             rows = [

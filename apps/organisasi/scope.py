@@ -2,6 +2,7 @@
 (directly or as Plt./Plh.), over which units, and who can act where."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Case, Exists, Q, When
 from django.utils import timezone
 
 from apps.docflow.scope import Person, RoleGrant, ScopeBackend, backend, remember
@@ -92,30 +93,27 @@ class OrganisasiScope(ScopeBackend):
         return frozenset(units)
 
     def users_for_role(self, role: str, unit_id) -> list:
+        """Who holds ``role`` over ``unit_id`` today: its holders (at the unit
+        or above it, unless the role reaches the whole agency or is a
+        committee), the members of the team of that name, and whoever acts
+        for a holder by delegation (Plt./Plh.). One query."""
         User = get_user_model()
-        lingkup = Peran.objects.filter(group__name=role).values_list("lingkup", flat=True).first() or Peran.Lingkup.UNIT
-        holders = User.objects.filter(groups__name=role, is_active=True)
-        if lingkup == Peran.Lingkup.UNIT:
-            holders = holders.filter(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True)
-        holders = list(holders)
-        result = {u.pk: u for u in holders}
         today = timezone.localdate()
+        wide = Exists(Peran.objects.filter(group__name=role, lingkup__in=[Peran.Lingkup.SEMUA, Peran.Lingkup.KOMITE]))
+        holders = User.objects.filter(
+            Q(wide) | Q(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True),
+            groups__name=role,
+            is_active=True,
+        ).values("pk")
         members = KeanggotaanTim.objects.filter(
-            tim__name=role, dicabut=False, mulai__lte=today, selesai__gte=today, anggota__is_active=True
-        ).select_related("anggota")
-        for m in members:
-            result[m.anggota.pk] = m.anggota
-        delegations = Delegasi.objects.filter(
-            dibatalkan=False,
-            mulai__lte=today,
-            selesai__gte=today,
-            peran__name=role,
-            pejabat__in=[u.pk for u in holders],
-        ).select_related("pelaksana")
-        for d in delegations:
-            if d.pelaksana.is_active:
-                result[d.pelaksana.pk] = d.pelaksana
-        return list(result.values())
+            tim__name=role, dicabut=False, mulai__lte=today, selesai__gte=today
+        ).values("anggota_id")
+        deputies = Delegasi.objects.filter(
+            dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=holders
+        ).values("pelaksana_id")
+        rank = Case(When(pk__in=holders, then=0), When(pk__in=members, then=1), default=2)
+        found = User.objects.filter(Q(pk__in=holders) | Q(pk__in=members) | Q(pk__in=deputies), is_active=True)
+        return list(found.order_by(rank, "pk"))  # the holders first (a letter's signer), then members, deputies
 
     def person(self, user) -> Person:
         pegawai = self._pegawai(user)

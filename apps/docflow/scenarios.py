@@ -235,7 +235,14 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
     if not own(spec, document):
         check = None  # checked by its own scenario
     info = registry.get(document.get("doctype", spec["doctype"]))
-    creator = account(document["by"])
+    accounts = {}  # the step's actors, each looked up once per document
+
+    def actor(username):
+        if username not in accounts:
+            accounts[username] = account(username)
+        return accounts[username]
+
+    creator = actor(document["by"])
     unit = backend().unit_by_code(document["unit"]) if document.get("unit") else None
     out = Replay()
     if document.get("reuse"):
@@ -262,7 +269,7 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
             _create_rows(out.doc, document.get("rows", {}), refs)
     for step in document.get("steps", []):
         out.steps += 1
-        user = account(step.get("by", document["by"]))
+        user = actor(step.get("by", document["by"]))
         doc = type(out.doc)._default_manager.get(pk=out.doc.pk)
         if "edit" in step:
             out.doc = document_update(doc=doc, user=user, data=_values(info, step["edit"], user, refs))
@@ -294,15 +301,15 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
                 doc=doc,
                 user=user,
                 unit=target,
-                assignee=account(task["assignee"]) if task.get("assignee") else None,
+                assignee=actor(task["assignee"]) if task.get("assignee") else None,
                 instruction=resolve(task.get("instruction", "")),
             )
             if task.get("answer_by"):
                 subtasks.subtask_answer(
                     task=made,
-                    user=account(task["answer_by"]),
+                    user=actor(task["answer_by"]),
                     answer=resolve(task.get("answer", "")),
-                    files=[evidence(account(task["answer_by"]))] if task.get("attach") else [],
+                    files=[evidence(actor(task["answer_by"]))] if task.get("attach") else [],
                 )
         elif "print" in step:
             if check is not None:

@@ -518,14 +518,16 @@ def apply_action(
                 log = WorkflowLog.objects.create(
                     kind=WorkflowLog.Kind.VOTE, to_state=locked.workflow_state, **log_fields
                 )
-                log.attachments.set(attachments)
+                if attachments:
+                    log.attachments.set(attachments)
                 _attach_files(attachments, info.doctype, locked.name)
                 return ActionResult(doc=_refresh(doc), log=log, applied=False, votes=count, quorum=transition.quorum)
         else:
             count = 1
 
         log = WorkflowLog.objects.create(kind=WorkflowLog.Kind.TRANSITION, to_state=transition.next_state, **log_fields)
-        log.attachments.set(attachments)
+        if attachments:  # a new entry has none: no query to find that out
+            log.attachments.set(attachments)
         _attach_files(attachments, info.doctype, locked.name)
         before = locked.docstatus
         issued, notified = _enter_state(locked, loaded, transition.next_state, user, log, info)
@@ -564,8 +566,40 @@ def _attach_files(files, doctype, name):
             f.save(update_fields=["attached_to_doctype", "attached_to_name"])
 
 
+def _full_clean(doc, before, exclude=()) -> None:
+    """``doc.full_clean()``, without looking up again what a database
+    constraint already guarantees and ``doc`` still holds as ``before`` had
+    it: a filled-in foreign key (one query each) or unique value (one query
+    each). Every other check runs, those of unchanged fields included (a
+    field made mandatory since still stops the save); a field that a model
+    constraint or ``unique_together`` ties to others is always checked."""
+    opts = doc._meta
+    skip = set(exclude)
+    if before is not None:
+        tied = {name for together in opts.unique_together for name in together}
+        simple = True  # every constraint names its fields
+        for constraint in opts.constraints:
+            tied |= set(getattr(constraint, "fields", ()) or ())
+            condition = getattr(constraint, "condition", None)
+            referenced = getattr(condition, "referenced_base_fields", None)
+            if getattr(constraint, "expressions", ()) or (condition is not None and referenced is None):
+                simple = False
+            tied |= referenced or set()
+        for f in opts.concrete_fields if simple else ():
+            value = getattr(doc, f.attname)
+            if (
+                (f.many_to_one or f.one_to_one or (f.unique and not f.primary_key))
+                and f.name not in tied
+                and value not in (None, "")
+                and value == getattr(before, f.attname)
+            ):
+                skip.add(f.name)
+    doc.full_clean(exclude=sorted(skip))
+
+
 def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
     state = loaded.states[state_name]
+    before = copy.copy(doc)
     now = timezone.now()
     # sub-tasks still open in the visit being left are moot: close them
     SubTask.objects.filter(
@@ -589,7 +623,7 @@ def _enter_state(doc, loaded: LoadedWorkflow, state_name: str, user, log, info):
             doc.number_date = timezone.localdate(now)
     if info.on_enter_state:
         info.on_enter_state(doc, state, log)
-    doc.full_clean(exclude=["unit", "created_by", "modified_by"])
+    _full_clean(doc, before, exclude=["unit", "created_by", "modified_by"])
     doc.save()
     issued = None
     if state.print_format_id:
@@ -606,8 +640,9 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
     """In-app notifications to everyone who can act on ``doc`` in ``state``."""
     info = info or registry.for_model(doc)
     users = {}
-    for transition in loaded.transitions_from(state.state):
-        for user in backend().users_for_role(transition.allowed.name, doc.unit_id):
+    roles = dict.fromkeys(t.allowed.name for t in loaded.transitions_from(state.state))  # each role once
+    for role in roles:
+        for user in backend().users_for_role(role, doc.unit_id):
             if not user.has_usable_password():
                 continue  # system accounts (the portal) read no notifications
             if exclude_user is None or user.pk != exclude_user.pk:
@@ -926,7 +961,7 @@ def document_update(*, doc, user, data: dict, expected_state: str | None = None)
         if info.validate:
             info.validate(locked, user, old)
         locked.modified_by = user
-        locked.full_clean()
+        _full_clean(locked, old, exclude=["modified_by"])  # the acting user
         locked.save()
         for name, value in m2m.items():
             getattr(locked, name).set(value)

@@ -33,7 +33,7 @@ $(STATIC_STAMP): $(STATIC_INPUTS)
 	touch $@
 
 setup: $(VENV)/.deps
-	@echo "  Menyiapkan basis data: migrasi, data referensi dan dokumen contoh (pertama kali sekitar satu menit)..."
+	@echo "  Menyiapkan basis data: migrasi, data referensi dan dokumen contoh (pertama kali sekitar setengah menit)..."
 	@$(MAKE) --no-print-directory $(STATIC_STAMP) & static=$$!; \
 	$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py setup_site --demo; rc=$$?; \
 	wait $$static || rc=1; exit $$rc

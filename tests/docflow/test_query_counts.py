@@ -266,3 +266,29 @@ def test_shared_grants_and_permissions_follow_role_changes(client):
     officer.groups.add(kepala)  # now sees every unit's documents
     with cached():
         assert backend().visible_units(officer) is None
+
+
+def test_a_step_query_count_does_not_grow_with_the_people_who_are_notified():
+    """One step: the row lock, the workflow's stamp, the log, the calendar (one
+    query), one query per role that acts next however many hold it (holders,
+    team members and deputies together), the notifications, the webhooks; an
+    unchanged link is not looked up again."""
+    from django.contrib.auth.models import Group
+
+    from apps.docflow.models import Notification
+    from apps.docflow.services.workflow import apply_action
+
+    def step():
+        doc = make_skt()
+        with cached():
+            count, result = queries(lambda: apply_action(doc=doc, action="Berkas Lengkap", user=user("pelayanan_kbk")))
+        assert result.doc.workflow_state == "Survei Lokasi"
+        return count, Notification.objects.filter(document_name=doc.name).count()
+
+    petugas = Group.objects.get(name="Petugas Pelayanan").user_set
+    petugas.add(user("staf_kbk"))  # someone besides the one acting waits for the next step
+    count, notified = step()
+    assert count <= 19, count
+    petugas.add(user("kaban"), user("kabid_kbk"))
+    more_count, more_notified = step()
+    assert more_count == count and more_notified == notified + 4  # two more told at creation and at the step

@@ -1,11 +1,12 @@
 """The organisation's answer to docflow's questions: which roles a user holds
 (directly or as Plt./Plh.), over which units, and who can act where."""
 
+import hashlib
+
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Exists, Q, When
 from django.utils import timezone
 
-from apps.docflow.scope import Person, RoleGrant, ScopeBackend, backend, remember
+from apps.docflow.scope import Person, RoleGrant, ScopeBackend, authz_cached, backend, remember
 
 from .models import Delegasi, KeanggotaanTim, Pegawai, Peran, Unit, unit_ancestor_ids, unit_subtree_ids
 
@@ -96,24 +97,39 @@ class OrganisasiScope(ScopeBackend):
         """Who holds ``role`` over ``unit_id`` today: its holders (at the unit
         or above it, unless the role reaches the whole agency or is a
         committee), the members of the team of that name, and whoever acts
-        for a holder by delegation (Plt./Plh.). One query."""
+        for a holder by delegation (Plt./Plh.); holders first (a letter's
+        signer). Remembered as grants are: for the request, and across
+        requests under the authorisation version that every write to the
+        organisation bumps (users included), so a step asks the database
+        only when the organisation changed."""
+        kind = f"role-holders:{hashlib.sha256(role.encode()).hexdigest()[:16]}"  # a cache key without spaces
+        found = remember(
+            ("users_for_role", role, unit_id),
+            lambda: authz_cached(kind, unit_id, lambda: self._users_for_role(role, unit_id)),
+        )
+        return list(found)
+
+    def _users_for_role(self, role: str, unit_id) -> list:
         User = get_user_model()
+        lingkup = Peran.objects.filter(group__name=role).values_list("lingkup", flat=True).first() or Peran.Lingkup.UNIT
+        holders = User.objects.filter(groups__name=role, is_active=True)
+        if lingkup == Peran.Lingkup.UNIT:
+            holders = holders.filter(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True)
+        result = {u.pk: u for u in holders.order_by("pk")}
+        holder_pks = list(result)
         today = timezone.localdate()
-        wide = Exists(Peran.objects.filter(group__name=role, lingkup__in=[Peran.Lingkup.SEMUA, Peran.Lingkup.KOMITE]))
-        holders = User.objects.filter(
-            Q(wide) | Q(pegawai__unit_id__in=_ancestors_and_self(unit_id), pegawai__aktif=True),
-            groups__name=role,
-            is_active=True,
-        ).values("pk")
         members = KeanggotaanTim.objects.filter(
-            tim__name=role, dicabut=False, mulai__lte=today, selesai__gte=today
-        ).values("anggota_id")
-        deputies = Delegasi.objects.filter(
-            dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=holders
-        ).values("pelaksana_id")
-        rank = Case(When(pk__in=holders, then=0), When(pk__in=members, then=1), default=2)
-        found = User.objects.filter(Q(pk__in=holders) | Q(pk__in=members) | Q(pk__in=deputies), is_active=True)
-        return list(found.order_by(rank, "pk"))  # the holders first (a letter's signer), then members, deputies
+            tim__name=role, dicabut=False, mulai__lte=today, selesai__gte=today, anggota__is_active=True
+        ).select_related("anggota")
+        for m in members.order_by("anggota_id"):
+            result.setdefault(m.anggota.pk, m.anggota)
+        delegations = Delegasi.objects.filter(
+            dibatalkan=False, mulai__lte=today, selesai__gte=today, peran__name=role, pejabat__in=holder_pks
+        ).select_related("pelaksana")
+        for d in delegations.order_by("pelaksana_id"):
+            if d.pelaksana.is_active:
+                result.setdefault(d.pelaksana.pk, d.pelaksana)
+        return list(result.values())
 
     def person(self, user) -> Person:
         pegawai = self._pegawai(user)

@@ -292,3 +292,38 @@ def test_a_step_query_count_does_not_grow_with_the_people_who_are_notified():
     petugas.add(user("kaban"), user("kabid_kbk"))
     more_count, more_notified = step()
     assert more_count == count and more_notified == notified + 4  # two more told at creation and at the step
+
+
+def test_who_is_told_follows_the_organisation_at_once():
+    """The holders of a role are remembered across requests; a delegation, a
+    team membership or a deactivation made since changes the next notice."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+
+    from apps.docflow.models import Notification
+    from apps.organisasi.models import Delegasi, KeanggotaanTim
+
+    def told():
+        doc = make_skt(by="kabid_kbk")  # the new application waits for the Petugas Pelayanan
+        return set(Notification.objects.filter(document_name=doc.name).values_list("user__username", flat=True))
+
+    before = told()
+    assert "pelayanan_kbk" in before and "staf_kbk" not in before
+    today = timezone.localdate()
+    plh = Delegasi.objects.create(
+        pejabat=user("pelayanan_kbk"), pelaksana=user("staf_kbk"), mulai=today, selesai=today + datetime.timedelta(7)
+    )
+    plh.peran.add(Group.objects.get(name="Petugas Pelayanan"))
+    assert told() == before | {"staf_kbk"}
+    KeanggotaanTim.objects.create(
+        tim=Group.objects.get(name="Petugas Pelayanan"),
+        anggota=user("kaban"),
+        mulai=today,
+        selesai=today + datetime.timedelta(7),
+    )
+    assert "kaban" in told()
+    staf = user("staf_kbk")
+    staf.is_active = False
+    staf.save()
+    assert "staf_kbk" not in told()

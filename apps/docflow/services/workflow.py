@@ -446,9 +446,10 @@ def _choose_transition(doc, action: str, user, grants, info, loaded) -> tuple[Wo
 
 
 def _remembering(service):
-    """Run ``service`` inside one ``scope.cached()`` block: a step outside a
-    request (a background job, the demo loader, a management command) asks
-    who holds which role over which unit once, as a request does."""
+    """Run ``service`` inside one ``scope.cached()`` block: a step, a new
+    document or an edit outside a request (a background job, the demo loader,
+    a management command) asks who holds which role over which unit once, as
+    a request does, and shares grants across calls as requests do."""
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
@@ -676,6 +677,7 @@ def notify_next(doc, loaded: LoadedWorkflow, state: WorkflowState, *, exclude_us
 # --- creating and editing documents -------------------------------------------
 
 
+@_remembering
 def document_create(*, model, user, data: dict, unit=None):
     """Create a document of ``model`` in the initial state of its workflow."""
     info = registry.for_model(model)
@@ -923,6 +925,7 @@ def validate_document(doc, user) -> None:
     info.validate(doc, user, old)
 
 
+@_remembering
 def document_update(*, doc, user, data: dict, expected_state: str | None = None):
     """The one write path of an existing document (desk form and API): locks
     the row, checks the state the user saw and the fields the user may write

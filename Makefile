@@ -23,7 +23,7 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # collectstatic (compressing every file: the slowest step) runs only when its
 # inputs changed (the installed packages, our static files, the settings), and
-# meanwhile migrate and setup_site run beside it on the other core.
+# meanwhile setup_site (which migrates first) runs beside it on the other core.
 SITE_DIR ?= sites/default
 STATIC_STAMP := $(SITE_DIR)/static/.collected
 STATIC_INPUTS := $(VENV)/.deps config/settings.py $(shell find apps templates -path '*/static/*' -type f 2>/dev/null)
@@ -35,7 +35,7 @@ $(STATIC_STAMP): $(STATIC_INPUTS)
 setup: $(VENV)/.deps
 	@echo "  Menyiapkan basis data: migrasi, data referensi dan dokumen contoh (pertama kali sekitar setengah menit)..."
 	@$(MAKE) --no-print-directory $(STATIC_STAMP) & static=$$!; \
-	$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py setup_site --demo; rc=$$?; \
+	$(BIN)/python manage.py setup_site --demo; rc=$$?; \
 	wait $$static || rc=1; exit $$rc
 
 run: setup

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from apps.bakesbangpol.keuangan.demo import demo_anggaran_dpa
@@ -15,7 +16,10 @@ from apps.portal.services import portal_user
 
 
 class Command(BaseCommand):
-    """Assembles the whole site (it lives in the portal app, which depends on every other)."""
+    """Assembles the whole site (it lives in the portal app, which depends on
+    every other): migrates first (an empty database is installed in one pass,
+    see docflow's ``migrate``), then loads the reference data, and with
+    ``--demo`` the demo accounts and documents. Running it again adds nothing."""
 
     help = "Muat data referensi (organisasi, peran, alur kerja, format cetak, penomoran); --demo menambah akun dan dokumen contoh."
 
@@ -23,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="buat akun demo dan dokumen contoh")
 
     def handle(self, *args, demo=False, **options):
+        call_command("migrate", interactive=False, verbosity=0)  # one process for both: one start-up less
         counts = organisasi_load_reference()
         self.stdout.write(f"Organisasi: {counts['units']} unit, {counts['jabatan']} jabatan, {counts['roles']} peran")
         for line in sync_reference_files():

@@ -100,14 +100,24 @@ class OrganisasiScope(ScopeBackend):
         for a holder by delegation (Plt./Plh.); holders first (a letter's
         signer). Remembered as grants are: for the request, and across
         requests under the authorisation version that every write to the
-        organisation bumps (users included), so a step asks the database
-        only when the organisation changed."""
+        organisation bumps (users included): then one query reads them."""
         kind = f"role-holders:{hashlib.sha256(role.encode()).hexdigest()[:16]}"  # a cache key without spaces
-        found = remember(
-            ("users_for_role", role, unit_id),
-            lambda: authz_cached(kind, unit_id, lambda: self._users_for_role(role, unit_id)),
-        )
-        return list(found)
+
+        def load():
+            computed = []
+
+            def compute():
+                computed.extend(self._users_for_role(role, unit_id))
+                return [u.pk for u in computed]
+
+            # the shared cache keeps ids, never user records (their password hashes stay in the database)
+            pks = authz_cached(kind, unit_id, compute)
+            if computed:
+                return computed
+            found = get_user_model().objects.filter(pk__in=pks, is_active=True).in_bulk()
+            return [found[pk] for pk in pks if pk in found]
+
+        return list(remember(("users_for_role", role, unit_id), load))
 
     def _users_for_role(self, role: str, unit_id) -> list:
         User = get_user_model()

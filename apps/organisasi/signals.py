@@ -19,7 +19,9 @@ def _unit_changed(sender, **kwargs):
     forget()
 
 
-def _organisation_changed(sender, **kwargs):
+def _organisation_changed(sender, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login (Django saves last_login alone) changes no one's rights: keep what requests share
     forget()
 
 

@@ -327,3 +327,20 @@ def test_who_is_told_follows_the_organisation_at_once():
     staf.is_active = False
     staf.save()
     assert "staf_kbk" not in told()
+
+
+def test_a_login_keeps_what_requests_share(login_as):
+    """Django saves ``last_login`` at every login; that changes no one's rights,
+    so the grants and holders that requests share stay valid. Any other save
+    of a user drops them."""
+    from apps.docflow.scope import authz_version
+
+    before = authz_version()
+    last = user("kabid_kbk").last_login
+    login_as("kabid_kbk")
+    assert user("kabid_kbk").last_login != last  # the login saved it
+    assert authz_version() == before
+    kabid = user("kabid_kbk")
+    kabid.first_name = "Baru"
+    kabid.save()
+    assert authz_version() != before

@@ -52,6 +52,7 @@ The engine stays generic: users are named by username, units by code.
 """
 
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -235,12 +236,7 @@ def replay(spec: dict, document: dict, *, check=None, refs: dict | None = None) 
     if not own(spec, document):
         check = None  # checked by its own scenario
     info = registry.get(document.get("doctype", spec["doctype"]))
-    accounts = {}  # the step's actors, each looked up once per document
-
-    def actor(username):
-        if username not in accounts:
-            accounts[username] = account(username)
-        return accounts[username]
+    actor = functools.cache(account)  # the document's actors, each looked up once
 
     creator = actor(document["by"])
     unit = backend().unit_by_code(document["unit"]) if document.get("unit") else None

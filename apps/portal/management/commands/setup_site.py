@@ -21,7 +21,7 @@ class Command(BaseCommand):
     see docflow's ``migrate``), then loads the reference data, and with
     ``--demo`` the demo accounts and documents. Running it again adds nothing."""
 
-    help = "Muat data referensi (organisasi, peran, alur kerja, format cetak, penomoran); --demo menambah akun dan dokumen contoh."
+    help = "Migrasi basis data, lalu muat data referensi (organisasi, peran, alur kerja, format cetak, penomoran); --demo menambah akun dan dokumen contoh."
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="buat akun demo dan dokumen contoh")

@@ -78,19 +78,15 @@ def load_national_holidays_around(today: datetime.date | None = None) -> int:
     return load_national_holidays(range(year - 1, year + 2))
 
 
-def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
-    return dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "is_working_day"))
-
-
 def is_working_day(day: datetime.date, overrides: dict | None = None, national: dict | None = None) -> bool:
-    if overrides is None:
-        overrides = _overrides(day, day)
+    if overrides is None or national is None:
+        read_overrides, read_national = _calendar(day, day)  # one query, as for a range
+        overrides = read_overrides if overrides is None else overrides
+        national = read_national if national is None else national
     if day in overrides:
         return overrides[day]
     if day.weekday() >= 5:
         return False
-    if national is None:
-        national = _national({day.year})
     return day not in national
 
 

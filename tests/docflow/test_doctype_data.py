@@ -481,6 +481,46 @@ def test_reference_files_load_and_keep_desk_edits(tmp_path, monkeypatch):
     assert DocTypeDef.objects.get(name=name).fields.get(fieldname="judul").label == "Judul menurut admin"
 
 
+def test_reference_files_load_in_one_batch_with_one_rebuild_or_not_at_all(tmp_path, monkeypatch):
+    """Loading many files rebuilds the models once; a bad file among them
+    leaves no definition of the batch behind."""
+    from apps.docflow.dynamic import runtime
+    from apps.docflow.models import Workflow
+
+    child, parent = _name("Rincian Uji"), _name("Induk Uji")
+    specs = [
+        {"name": parent, "module": "Uji",
+         "fields": [{"fieldname": "judul", "fieldtype": "Data", "label": "Judul", "reqd": 1},
+                    {"fieldname": "rincian", "fieldtype": "Table", "label": "Rincian", "options": child}],
+         "permissions": [{"role": "Staf Bidang", "read": 1, "write": 1, "create": 1}]},
+        {"name": child, "istable": 1, "fields": [{"fieldname": "uraian", "fieldtype": "Data", "label": "Uraian"}]},
+    ]  # fmt: skip
+    paths = []
+    for n, spec in enumerate(specs):
+        paths.append(tmp_path / f"{n}.json")
+        paths[-1].write_text(json.dumps(spec))
+    monkeypatch.setattr(definitions, "reference_files", lambda: paths)
+    runtime.ensure_current()
+    installs = []
+    original = runtime._install
+    monkeypatch.setattr(runtime, "_install", lambda defs: installs.append(len(defs)) or original(defs))
+    log = definitions.sync_files()
+    assert len(installs) == 1 and sum(name in line for line in log for name in (child, parent)) == 2
+    assert Workflow.objects.filter(document_type=parent).exists()  # the default one, made after the rebuild
+    doc = document_create(model=registry.get(parent).model, user=user("staf_kbk"),
+                          data={"judul": "Rapat", "rincian": [{"uraian": "Satu"}, {"uraian": "Dua"}]})  # fmt: skip
+    assert [r.uraian for r in registry.get(parent).children["rincian"].objects.filter(parent=doc)] == ["Satu", "Dua"]
+
+    broken = {"name": _name("Rusak Uji"), "fields": [{"fieldname": "x", "fieldtype": "Tidak Ada", "label": "X"}]}
+    fine = {"name": _name("Baik Uji"), "fields": [{"fieldname": "y", "fieldtype": "Data", "label": "Y"}]}
+    paths[:] = [tmp_path / "baik.json", tmp_path / "rusak.json"]
+    paths[0].write_text(json.dumps(fine))
+    paths[1].write_text(json.dumps(broken))
+    with pytest.raises(definitions.DefinitionError):
+        definitions.sync_files()
+    assert not DocTypeDef.objects.filter(name__in=[fine["name"], broken["name"]]).exists()
+
+
 def test_webhooks_and_recurring_documents_serve_a_data_defined_doctype(django_capture_on_commit_callbacks):
     from apps.docflow import auto_repeat
     from apps.docflow.models import AutoRepeat, Webhook

@@ -3,6 +3,8 @@ Bahasa Indonesia, applied in one transaction (definition, table, rights),
 exported, imported from Frappe (v14/v15) and loaded from the reference files
 apps ship as ``<app>/doctype/<name>/<name>.json``."""
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import re
@@ -286,13 +288,50 @@ def apply(spec: dict, *, pending: dict | None = None, allow_unknown: bool = Fals
             DocPermDef.objects.create(
                 doctype=defn, role=Group.objects.get(name=p["role"]), **{k: p[k] for k in PERM_PROPS if k != "role"}
             )
-        definition_saved(defn, conversions)
-        if created and not defn.istable:
-            if connection.features.can_rollback_ddl:
-                _default_workflow(defn)
-            else:  # MariaDB: the table is created once the definition commits (schema.sync_tables)
-                transaction.on_commit(lambda: _default_workflow(defn))
+        pending = _batch.get()
+        if pending is not None:
+            pending.append((defn, conversions, created))
+        else:
+            definition_saved(defn, conversions)
+            _start_workflow(defn, created)
     return defn
+
+
+# Definitions applied inside ``batch()``: (definition, conversions, created), finished at its end.
+_batch: contextvars.ContextVar[list | None] = contextvars.ContextVar("definition_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch():
+    """Apply many definitions in one transaction with one rebuild of the
+    models at the end, instead of one per definition (loading the reference
+    files: 43 rebuilds of every model took 1.5 s)."""
+    if _batch.get() is not None:  # already in one: its end finishes ours too
+        yield
+        return
+    pending: list = []
+    token = _batch.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            _batch.reset(token)
+            token = None
+            if pending:
+                runtime.definitions_changed()
+                _follow_definitions([(defn, conversions) for defn, conversions, _created in pending])
+            for defn, _conversions, created in pending:
+                _start_workflow(defn, created)
+    finally:
+        if token is not None:
+            _batch.reset(token)
+
+
+def _start_workflow(defn, created: bool) -> None:
+    if created and not defn.istable:
+        if connection.features.can_rollback_ddl:
+            _default_workflow(defn)
+        else:  # MariaDB: the table is created once the definition commits (schema.sync_tables)
+            transaction.on_commit(lambda: _default_workflow(defn))
 
 
 def _default_workflow(defn) -> None:
@@ -437,16 +476,26 @@ def definition_saved(defn, conversions=()) -> None:
     models here and everywhere, create what the table lacks, fill converted
     columns and grant the roles' rights."""
     runtime.definitions_changed()
-    models_ = runtime.models_of(defn.name)
-    for other in DocTypeDef.objects.filter(istable=False).exclude(pk=defn.pk):
-        if defn.istable and other.fields.filter(options=defn.name, is_removed=False).exists():
-            models_ += runtime.models_of(other.name)  # a child table's rows live in its parents' tables
+    _follow_definitions([(defn, conversions)])
+
+
+def _follow_definitions(saved) -> None:
+    """The schema and the rights of (definition, conversions) pairs whose
+    models were just rebuilt: every table they touch synced once."""
+    models_ = []
+    for defn, _conversions in saved:
+        touched = list(runtime.models_of(defn.name))
+        for other in DocTypeDef.objects.filter(istable=False).exclude(pk=defn.pk):
+            if defn.istable and other.fields.filter(options=defn.name, is_removed=False).exists():
+                touched += runtime.models_of(other.name)  # a child table's rows live in its parents' tables
+        models_ += [m for m in touched if m not in models_]
     schema.sync_tables(models_)
-    if models_ and not defn.istable:
-        model = models_[0]
-        for _fieldname, old_column, new_column, pairs in conversions:
-            schema.copy_column(model, old_column, new_column, [(o, n) for o, n in pairs])
-        _grant(defn, model)
+    for defn, conversions in saved:
+        own = runtime.models_of(defn.name)
+        if own and not defn.istable:
+            for _fieldname, old_column, new_column, pairs in conversions:
+                schema.copy_column(own[0], old_column, new_column, [(o, n) for o, n in pairs])
+            _grant(defn, own[0])
 
 
 ACTIONS = {"read": "view", "create": "add", "write": "change", "delete": "delete"}
@@ -561,15 +610,16 @@ def sync_files() -> list[str]:
     log = []
     specs = _links_first([json.loads(p.read_text()) for p in reference_files()])
     pending = {s["name"]: s for s in specs}
-    for spec in specs:
-        digest = spec_hash(spec)
-        current = DocTypeDef.objects.filter(name=spec["name"]).first()
-        if current is not None:
-            if current.seed_hash == digest:
-                continue
-            if current.seed_hash and spec_hash(export(current)) != current.seed_hash:
-                log.append(_("DocType %(name)s: diubah administrator, dibiarkan.") % {"name": spec["name"]})
-                continue
-        apply(spec, pending=pending, seed_hash=digest)
-        log.append(_("DocType %(name)s dimuat.") % {"name": spec["name"]})
+    with batch():
+        for spec in specs:
+            digest = spec_hash(spec)
+            current = DocTypeDef.objects.filter(name=spec["name"]).first()
+            if current is not None:
+                if current.seed_hash == digest:
+                    continue
+                if current.seed_hash and spec_hash(export(current)) != current.seed_hash:
+                    log.append(_("DocType %(name)s: diubah administrator, dibiarkan.") % {"name": spec["name"]})
+                    continue
+            apply(spec, pending=pending, seed_hash=digest)
+            log.append(_("DocType %(name)s dimuat.") % {"name": spec["name"]})
     return log

@@ -147,8 +147,9 @@ def test_dashboard_charts_have_axes_values_and_legends(login_as, django_assert_m
     advance_skt(make_skt(), "Survei Lokasi")
     client = login_as("kaban")
     client.get("/app/")
-    # bounded by the doctypes (one grouped count each, a few more for the IKU figures), never by documents;
-    # the joint owners, the overdue trend and the cycle times are one query each for all doctypes
+    # bounded by the doctypes (the pending counts and the inbox: a query per doctype each), never by
+    # documents; the letters issued, the joint owners, the overdue trend and the cycle times are one query
+    # each for all doctypes (bench/double_processes.py: still inside with twice the processes)
     from apps.docflow import registry
 
     with django_assert_max_num_queries(60 + 2 * len(registry.names())):

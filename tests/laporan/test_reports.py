@@ -193,6 +193,32 @@ def test_dashboard_renders_for_managers_and_staff(login_as, username):
     assert 'id="card-pending"' in text and "chart" in text
 
 
+def test_letters_issued_this_month_are_counted_only_where_the_user_may_see_them():
+    """The dashboard's card: this month's letters of visible documents, one
+    query for every doctype."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.docflow.models import IssuedDocument
+    from apps.docflow.scope import cached as scope_cached
+    from apps.laporan.selectors import issued_this_month
+
+    with at(2026, 5, 28, 10, 0):
+        advance_skt(make_skt(), "SKT Terbit")  # last month's letter
+    with at(2026, 6, 3, 10, 0):
+        advance_skt(make_skt(), "SKT Terbit")
+        assert IssuedDocument.objects.count() == 2
+        assert issued_this_month(user("kaban")) == 1
+        assert issued_this_month(user("kabid_kbk")) == 1
+        assert issued_this_month(user("kabid_iwk")) == 0  # another bidang's letters are not theirs to count
+        kabid = user("kabid_kbk")
+        with scope_cached():
+            issued_this_month(kabid)  # the grants and visible units, remembered for the block
+            with CaptureQueriesContext(connection) as queries:
+                issued_this_month(kabid)
+        assert len(queries) == 1, [q["sql"][:80] for q in queries]
+
+
 def _honorarium(by, unit, periode, start, members):
     from apps.docflow import registry
     from apps.docflow.scope import backend

@@ -140,6 +140,10 @@ elif _db["ENGINE"] == "django.db.backends.mysql":
     _db.setdefault("OPTIONS", {}).update({"charset": "utf8mb4", "isolation_level": "read committed"})
     _db.setdefault("TEST", {}).update({"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"})
 _db["ATOMIC_REQUESTS"] = False
+if _db["ENGINE"] != "django.db.backends.postgresql":
+    # unfold loads django.contrib.postgres (and with it psycopg, 10 MiB in every
+    # worker) whenever psycopg is installed; only a PostgreSQL site uses it
+    sys.modules.setdefault("django.contrib.postgres", None)
 
 # A time limit for the database work of a request (seconds, 0: none); see
 # apps/docflow/timelimit.py. SQLite: a progress handler aborts the statement of

@@ -44,3 +44,28 @@ def test_a_failed_warm_up_is_logged_and_the_worker_starts(monkeypatch, caplog):
         warmup.warm_up()
     assert "starts cold" in caplog.text
     assert closed == [True]
+
+
+def test_a_worker_on_sqlite_or_mariadb_does_not_load_the_postgresql_driver(tmp_path):
+    """unfold imports django.contrib.postgres (psycopg: 10 MiB per worker)
+    whenever it is installed; settings keep it out unless the site is on
+    PostgreSQL."""
+    import os
+    import subprocess
+    import sys
+
+    root = CONF.parents[2]
+    code = "import sys, django; django.setup(); import config.wsgi; print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'django.contrib.postgres'))))"  # noqa: E501
+    for url, loaded in (("", False), ("postgres://postgres@127.0.0.1:5432/x", True)):
+        env = {
+            **os.environ,
+            "SITE_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": url,
+        }
+        if not url:
+            env.pop("DATABASE_URL")
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+        )
+        assert ("psycopg" in out.stdout) is loaded, out.stdout

@@ -582,3 +582,21 @@ def test_link_dropdowns_in_child_rows_and_custom_fields_list_only_visible_docume
     assert 'name="skt_terkait"' in page and hidden.name not in page
     client.force_login(user("pelayanan_kbk"))  # the owning unit does see it
     assert hidden.name in client.get("/app/perizinan/permohonanizinpenelitian/add/").content.decode()
+
+
+def test_a_field_added_to_a_child_table_reaches_the_rows_of_its_parents():
+    """A child table's rows live in each parent's own table: saving the child
+    definition adds the column there."""
+    info = define()
+    parent = DocTypeDef.objects.get(name=info.doctype)
+    child = parent.fields.get(fieldname="peserta").options
+    spec = definitions.export(DocTypeDef.objects.get(name=child))
+    spec["fields"].append({"fieldname": "instansi", "label": "Instansi", "fieldtype": "Data"})
+    definitions.apply(spec)
+    info = registry.get(info.doctype)
+    doc = document_create(
+        model=info.model,
+        user=user("staf_kbk"),
+        data={"perihal": "Audiensi", "peserta": [{"nama": "A", "instansi": "KPU"}]},
+    )
+    assert info.children["peserta"].objects.get(parent=doc).instansi == "KPU"

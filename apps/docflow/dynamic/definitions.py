@@ -485,9 +485,10 @@ def _follow_definitions(saved) -> None:
     models_ = []
     for defn, _conversions in saved:
         touched = list(runtime.models_of(defn.name))
-        for other in DocTypeDef.objects.filter(istable=False).exclude(pk=defn.pk):
-            if defn.istable and other.fields.filter(options=defn.name, is_removed=False).exists():
-                touched += runtime.models_of(other.name)  # a child table's rows live in its parents' tables
+        if defn.istable:  # a child table's rows live in its parents' tables: one query for them
+            parents = DocTypeDef.objects.filter(istable=False, fields__options=defn.name, fields__is_removed=False)
+            for parent in parents.values_list("name", flat=True).distinct():
+                touched += runtime.models_of(parent)
         models_ += [m for m in touched if m not in models_]
     schema.sync_tables(models_)
     for defn, conversions in saved:

@@ -65,6 +65,10 @@ class ScopeBackend:
         """The unit id a new document of this type belongs to."""
         raise NotImplementedError
 
+    def home_unit(self, user):
+        """The id of the unit the user works in (None: none, or not staff)."""
+        return None
+
     def member_units(self, user) -> frozenset:
         """Units the user works in: their own and those above it (a sub-task
         to a unit waits for everyone working in it or below)."""

@@ -153,11 +153,15 @@ class OrganisasiScope(ScopeBackend):
             lambda: Unit.objects.filter(pk=unit_id).values_list("nama", flat=True).first() or "-",
         )
 
-    def member_units(self, user) -> frozenset:
+    def home_unit(self, user):
         pegawai = self._pegawai(user) if user and user.is_authenticated else None
-        if pegawai is None:
+        return pegawai.unit_id if pegawai else None
+
+    def member_units(self, user) -> frozenset:
+        unit_id = self.home_unit(user)
+        if unit_id is None:
             return frozenset()
-        return remember(("member_units", user.pk), lambda: frozenset(unit_ancestor_ids(pegawai.unit_id)))
+        return remember(("member_units", user.pk), lambda: frozenset(unit_ancestor_ids(unit_id)))
 
     def unit_members(self, unit_id) -> list:
         User = get_user_model()
@@ -175,5 +179,4 @@ class OrganisasiScope(ScopeBackend):
             unit = Unit.objects.filter(kode=doctype_info.owner_unit).values_list("pk", flat=True).first()
             if unit:
                 return unit
-        pegawai = self._pegawai(user)
-        return pegawai.unit_id if pegawai else None
+        return self.home_unit(user)

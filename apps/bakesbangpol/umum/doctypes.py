@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from apps.docflow import registry
 from apps.docflow.models import IssuedDocument, PrintFormat
-from apps.docflow.scope import backend, remember
-from apps.organisasi.models import Pegawai, unit_subtree_ids
+from apps.docflow.scope import backend
+from apps.organisasi.models import unit_subtree_ids
 
 from . import services
 from .models import Arsip, Disposisi, KlasifikasiArsip, Sifat, SuratKeluar, SuratKeputusan, SuratMasuk
@@ -19,11 +19,7 @@ def _head_units(user) -> set:
     roles = {g.role for g in backend().grants(user)}
     if not roles & HEAD_ROLES:
         return set()
-    # asked for each of the letter doctypes' visibility rules: once per request
-    unit_id = remember(
-        ("head_unit", user.pk),
-        lambda: Pegawai.objects.filter(user=user, aktif=True).values_list("unit_id", flat=True).first(),
-    )
+    unit_id = backend().home_unit(user)  # the staff record is remembered per request
     return unit_subtree_ids(unit_id) if unit_id else set()
 
 

@@ -261,6 +261,15 @@ def goal_api_list():
             runs=101,
             warm=10,
         )
+        # the floor: the anchor's query as JSON through the same middleware and
+        # test client, with no authentication, permission or query language
+        anonymous = Client()
+        floor = timed(lambda: anonymous.get("/bench-raw-list/"), runs=101, warm=10)
+        print(
+            f"   (info) the floor, the raw query as JSON through the same middleware: {ms(floor)}, "
+            f"{floor / anchor:.2f}x the raw ORM; the API adds {ms(max(value - floor, 0))}",
+            flush=True,
+        )
         session = client_for("kaban")
         by_session = timed(lambda: session.get(url), runs=101, warm=10)
         _r, session_queries = get_with_queries(session, url)

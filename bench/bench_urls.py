@@ -23,7 +23,6 @@ class BarePermohonanSKT(ModelAdmin):
 bare_site.register(PermohonanSKT, BarePermohonanSKT)
 
 
-
 def raw_list(request):
     """The API list's floor: the raw ORM query of its anchor as JSON, through
     the project's middleware, with no authentication, permission or query

@@ -26,11 +26,17 @@ from apps.organisasi.models import unit_tree_changed
 from apps.organisasi.services import organisasi_load_reference
 from apps.portal.services import portal_user
 
+from . import snapshot
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def reference_data_loaded() -> bool:
+    return Group.objects.filter(name="Kepala Badan").exists() and Workflow.objects.exists()
+
+
 def ensure_reference_data():
-    if not Group.objects.filter(name="Kepala Badan").exists() or not Workflow.objects.exists():
+    if not reference_data_loaded():
         organisasi_load_reference()
         sync_reference_files()
         demo_accounts()
@@ -63,12 +69,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_reference_data()
 
 
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request):
-    """Reloads only after a transactional test flushed the database."""
+    """After a transactional test flushed the database, the reference data
+    comes back from the copy taken before the first one (tests/snapshot.py),
+    or through the services when a test changed the schema under the copy."""
     # a test's rolled-back unit changes must not live on in the cached unit tree
     unit_tree_changed()
-    ensure_reference_data()
+    if not reference_data_loaded():
+        if not snapshot.restore():
+            ensure_reference_data()
+        unit_tree_changed()
+    if _transactional(request) and not snapshot.taken():
+        snapshot.take()  # this test's flush is the first; the database still holds the reference data
 
 
 @pytest.fixture(autouse=True)

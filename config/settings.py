@@ -143,8 +143,9 @@ _db["ATOMIC_REQUESTS"] = False
 # Keep a worker's connection between requests (seconds; 0 opens one per
 # request). On SQLite a new connection reads the whole schema again on its
 # first statement: about 12 ms of every request with 0. A connection found
-# broken at the start of a request is replaced (CONN_HEALTH_CHECKS).
-_db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+# broken at the start of a request is replaced (CONN_HEALTH_CHECKS). A
+# DATABASE_URL's own ?conn_max_age= is kept unless CONN_MAX_AGE is set.
+_db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=_db.get("CONN_MAX_AGE", 300))
 _db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"] != "django.db.backends.postgresql":
     # unfold loads django.contrib.postgres (and with it psycopg, 10 MiB in every

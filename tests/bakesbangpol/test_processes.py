@@ -14,8 +14,14 @@ A new process is covered by adding its scenario file; these tests fail
 until it exercises every transition and print format.
 """
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from apps.docflow import registry, scenarios
 from apps.docflow.exceptions import (
@@ -111,8 +117,19 @@ class Checker:
         self.printed.add(issued.title)
 
 
+def _this_morning() -> datetime.datetime:
+    """10:00 of today in the agency's time zone: a scenario run that crossed
+    midnight dated its data on one day and its letters on the next."""
+    return datetime.datetime.combine(timezone.localdate(), datetime.time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=[s["doctype"] for s in SPECS])
 def test_process_scenario(spec):
+    with time_machine.travel(_this_morning(), tick=True):
+        _run_scenario(spec)
+
+
+def _run_scenario(spec):
     check = Checker(spec)
     finals = scenarios.replay_all(spec, check=check)  # documents needed first are replayed unchecked
 

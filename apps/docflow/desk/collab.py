@@ -3,8 +3,6 @@
 panel, and the global search. Documents are always fetched through the
 visibility selector (``DocumentAdmin._get_visible``)."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -200,7 +198,6 @@ def assigned_to_me_view(request):
         **admin.site.each_context(request),
         "title": _("Ditugaskan ke Saya"),
         "rows": rows,
-        "today": datetime.date.today(),
     }
     return TemplateResponse(request, "docflow/desk/assigned.html", context)
 

@@ -6,6 +6,7 @@ document follows it, the live counts equal the pending report."""
 import json
 
 import pytest
+from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -65,11 +66,22 @@ def panel_input(driver, prop):
 
 
 def set_text(driver, prop, value):
-    """Type into a side-panel input as a person does: select all, type, leave the field."""
-    field = panel_input(driver, prop)
-    field.send_keys(Keys.CONTROL, "a")
-    field.send_keys(Keys.DELETE if not value else value)
-    field.send_keys(Keys.TAB)
+    """Type into a side-panel input as a person does: select all, type, leave
+    the field. The builder redraws its panel when a check of an earlier change
+    comes back; typing that meets a redraw starts again on the new input."""
+    settled(driver)
+
+    def typed(d):
+        try:
+            field = panel_input(d, prop)
+            field.send_keys(Keys.CONTROL, "a")
+            field.send_keys(Keys.DELETE if not value else value)
+            field.send_keys(Keys.TAB)
+        except (StaleElementReferenceException, ElementNotInteractableException):
+            return False
+        return True
+
+    wait(driver).until(typed)
     settled(driver)
 
 

@@ -65,24 +65,33 @@ def panel_input(driver, prop):
     return wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, f'.df-panel [data-prop="{prop}"]')))
 
 
-def set_text(driver, prop, value):
-    """Type into a side-panel input as a person does: select all, type, leave
-    the field. The builder redraws its panel when a check of an earlier change
-    comes back; typing that meets a redraw starts again on the new input."""
+def in_panel(driver, prop, act):
+    """Do ``act`` on a side-panel input once the builder has checked the last
+    change. The builder redraws its panel when such a check comes back: an
+    act that meets a redraw (a stale or hidden input) starts again on the
+    new input."""
     settled(driver)
 
-    def typed(d):
+    def done(d):
         try:
-            field = panel_input(d, prop)
-            field.send_keys(Keys.CONTROL, "a")
-            field.send_keys(Keys.DELETE if not value else value)
-            field.send_keys(Keys.TAB)
+            act(panel_input(d, prop))
         except (StaleElementReferenceException, ElementNotInteractableException):
             return False
         return True
 
-    wait(driver).until(typed)
+    wait(driver).until(done)
     settled(driver)
+
+
+def set_text(driver, prop, value):
+    """Type into a side-panel input as a person does: select all, type, leave the field."""
+
+    def typing(field):
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(Keys.DELETE if not value else value)
+        field.send_keys(Keys.TAB)
+
+    in_panel(driver, prop, typing)
 
 
 def test_administrator_builds_a_workflow_and_a_document_follows_it(browser, live_server):
@@ -101,9 +110,8 @@ def test_administrator_builds_a_workflow_and_a_document_follows_it(browser, live
     browser.find_element(By.CSS_SELECTOR, ".df-add-state").click()
     set_text(browser, "state", "Selesai Cepat")
     wait(browser).until(lambda d: node(d, "Selesai Cepat"))
-    final = panel_input(browser, "is_final")
-    final.click()
-    Select(panel_input(browser, "doc_status")).select_by_value("1")
+    in_panel(browser, "is_final", lambda field: field.click())
+    in_panel(browser, "doc_status", lambda field: Select(field).select_by_value("1"))
     settled(browser)
 
     # the panel's inputs take its full width
@@ -127,7 +135,7 @@ def test_administrator_builds_a_workflow_and_a_document_follows_it(browser, live
     )
     assert "tidak menyebut peran" in browser.find_element(By.CSS_SELECTOR, ".df-panel").text
     set_text(browser, "action", "Setujui Cepat")
-    Select(panel_input(browser, "allowed")).select_by_visible_text("Petugas Pelayanan")
+    in_panel(browser, "allowed", lambda field: Select(field).select_by_visible_text("Petugas Pelayanan"))
     settled(browser)
     set_text(browser, "condition", "doc.nama_ormas ==")
     wait(browser).until(lambda d: "Syarat transisi" in d.find_element(By.CSS_SELECTOR, ".df-panel").text)
@@ -135,7 +143,7 @@ def test_administrator_builds_a_workflow_and_a_document_follows_it(browser, live
     assert "df-error" in edge.get_attribute("class")
     # fix it with the field picker
     set_text(browser, "condition", "")
-    Select(panel_input(browser, "field-picker")).select_by_value("nama_ormas")
+    in_panel(browser, "field-picker", lambda field: Select(field).select_by_value("nama_ormas"))
     assert panel_input(browser, "condition").get_attribute("value") == "doc.nama_ormas"
     wait(browser).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".df-problems").text.strip().startswith("Tidak ada kesalahan")

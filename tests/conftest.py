@@ -83,10 +83,8 @@ def reference_data(request):
     or through the services when a test changed the schema under the copy."""
     # a test's rolled-back unit changes must not live on in the cached unit tree
     unit_tree_changed()
-    if not reference_data_loaded():
-        if not snapshot.restore():
-            ensure_reference_data()
-        unit_tree_changed()
+    if not reference_data_loaded() and not snapshot.restore():
+        ensure_reference_data()
     if _transactional(request) and not snapshot.taken():
         snapshot.take()  # this test's flush is the first; the database still holds the reference data
 

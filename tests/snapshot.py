@@ -38,9 +38,12 @@ def take() -> int:
     """Copy every non-empty table into its shadow table (committed). How many."""
     copies = {}
     with connection.cursor() as cursor:
-        tables = _own_tables(cursor)
-        for shadow in [t for t in connection.introspection.table_names(cursor) if t.startswith(SHADOW_PREFIX)]:
-            cursor.execute(f"DROP TABLE {_quote(shadow)}")  # an earlier copy that no longer fitted
+        tables = []
+        for table in connection.introspection.table_names(cursor):
+            if table.startswith(SHADOW_PREFIX):  # an earlier copy that no longer fitted
+                cursor.execute(f"DROP TABLE {_quote(table)}")
+            else:
+                tables.append(table)
         for table in tables:
             cursor.execute(f"SELECT * FROM {_quote(table)} WHERE 1 = 0")
             columns = [c[0] for c in cursor.description]

@@ -2,6 +2,9 @@
 
 import importlib.util
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.db import connections
@@ -46,28 +49,26 @@ def test_a_failed_warm_up_is_logged_and_the_worker_starts(monkeypatch, caplog):
     assert closed == [True]
 
 
+def _python_on_a_site(tmp_path, code, database_url=""):
+    """``code`` in a new Python process with the production settings on a
+    site in ``tmp_path`` (SQLite unless ``database_url``)."""
+    env = {**os.environ, "SITE_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("CONN_MAX_AGE", None)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=CONF.parents[2], capture_output=True, text=True, check=True
+    )
+
+
 def test_a_worker_on_sqlite_or_mariadb_does_not_load_the_postgresql_driver(tmp_path):
     """unfold imports django.contrib.postgres (psycopg: 10 MiB per worker)
     whenever it is installed; settings keep it out unless the site is on
     PostgreSQL."""
-    import os
-    import subprocess
-    import sys
-
-    root = CONF.parents[2]
     code = "import sys, django; django.setup(); import config.wsgi; print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'django.contrib.postgres'))))"  # noqa: E501
     for url, loaded in (("", False), ("postgres://postgres@127.0.0.1:5432/x", True)):
-        env = {
-            **os.environ,
-            "SITE_DIR": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": url,
-        }
-        if not url:
-            env.pop("DATABASE_URL")
-        out = subprocess.run(
-            [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
-        )
+        out = _python_on_a_site(tmp_path, code, url)
         assert ("psycopg" in out.stdout) is loaded, out.stdout
 
 
@@ -75,11 +76,6 @@ def test_a_worker_keeps_its_database_connection_between_requests(tmp_path):
     """A new SQLite connection reads the whole schema again on its first
     statement (about 12 ms a request); a worker keeps one across requests,
     and a closed one is replaced at the start of the next request."""
-    import os
-    import subprocess
-    import sys
-
-    root = CONF.parents[2]
     code = """
 import django; django.setup()
 from django.core.signals import request_finished, request_started
@@ -98,8 +94,5 @@ connection.close()
 request()
 print(first, len(opened))
 """
-    env = {**os.environ, "SITE_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    env.pop("DATABASE_URL", None)
-    env.pop("CONN_MAX_AGE", None)
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+    out = _python_on_a_site(tmp_path, code)
     assert out.stdout.split() == ["1", "2"], out.stdout + out.stderr
